@@ -1,0 +1,1 @@
+"""Outstanding: children's social care for English councils, alone or in partnership."""
