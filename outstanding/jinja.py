@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -14,6 +14,8 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def environment(**options: Any) -> Environment:
     env = Environment(**options)  # noqa: S701 - Django's backend turns autoescape on in options
-    env.loader = ChoiceLoader([env.loader, PackageLoader("govuk_frontend_jinja")])
+    # The macros refer to each other as "govuk_frontend_jinja/...", rooted at the package's templates folder.
+    govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
+    env.loader = ChoiceLoader([env.loader, govuk])
     env.globals.update(static=static, url=url, get_messages=get_messages)
     return env

@@ -1,7 +1,7 @@
 """Settings for every environment, chosen by OUTSTANDING_ENVIRONMENT (development, test or production).
 
-Development and test run on the embedded SQLite database unless DATABASE_URL says otherwise; production refuses
-to start without its own secret key, database and host names, and never runs the demo generator.
+Development and test run on the embedded SQLite database unless DATABASE_URL says otherwise; production
+refuses to start without its own secret key, database and host names, and never runs the demo generator.
 """
 
 import os
@@ -38,9 +38,11 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 else:
     # Not a secret: development and test keys sign nothing that outlives the machine.
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "development-only-not-secret-" + "x" * 32)  # noqa: S105
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "development-only-not-secret-" + "x" * 32)
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
     DEBUG = ENVIRONMENT == "development"
+    if "DATABASE_URL" not in os.environ:
+        (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'outstanding.sqlite3'}")
