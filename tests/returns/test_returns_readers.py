@@ -64,7 +64,7 @@ def test_cin_reader_reports_unreadable_values_with_line(tmp_path: Path) -> None:
     by_field = {r["fields"]: r for r in findings.to_dicts()}
     assert by_field["PersonBirthDate"]["row"] == 10
     assert by_field["PersonBirthDate"]["child"] == "A1"
-    assert "2015-02-30" in by_field["PersonBirthDate"]["message"]
+    assert by_field["PersonBirthDate"]["values"] == "PersonBirthDate=2015-02-30"
     assert "ReferralNFA" in by_field and "NumberOfPreviousCPP" in by_field
     assert "unexpected element Bogus" in by_field["Bogus"]["message"]
     assert set(findings["code"]) == {"READ"}
@@ -107,6 +107,6 @@ def test_903_reader(tmp_path: Path) -> None:
     assert header["DOB"].to_list() == [dt.date(2010, 2, 1), None]
     assert header["_line"].to_list() == [2, 3]
     assert result.tables["Episodes"].height == 0 and "DECOM" in result.tables["Episodes"].columns
-    messages = " | ".join(result.findings["message"])
+    messages = " | ".join(result.findings["message"]) + " | ".join(result.findings["values"])
     assert "31/02/2010" in messages and "matches no SSDA903 table" in messages and "empty" in messages
     assert read_903(tmp_path / "nowhere").fatal

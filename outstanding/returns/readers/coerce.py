@@ -87,9 +87,7 @@ def type_table(
                 bad.select(
                     pl.lit(F.READ_CODE).alias("code"),
                     pl.lit(F.ERROR).alias("type"),
-                    pl.format("{} is not {}: '{}'", pl.lit(name), pl.lit(expected), pl.col(name + RAW)).alias(
-                        "message"
-                    ),
+                    pl.lit(f"{name} is not {expected}").alias("message"),
                     pl.col(child_column).alias("child")
                     if child_column in typed.columns
                     else pl.lit(None, pl.String),
