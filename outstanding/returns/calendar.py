@@ -21,8 +21,7 @@ def bank_holidays(first_year: int, last_year: int) -> tuple[dt.date, ...]:
 
 
 def _holidays_for(start_year: int) -> list[dt.date]:
-    # Rules look back over children's histories; fifty years either side of the collection covers any
-    date sent.
+    # Rules look back over children's histories; fifty years back covers any date sent.
     return list(bank_holidays(start_year - 50, start_year + 5))
 
 
