@@ -137,110 +137,141 @@ class _CinReader:
         self.cols["Header"].add(row)
 
     def child(self, el: etree._Element) -> None:
+        """Read one Child by walking its elements in document order (one pass, no per-row dicts)."""
         self.children += 1
-        child_id: str | None = None
-        ident: dict[str, object] = {LINE: el.sourceline}
-        for part in el:
-            if not isinstance(part.tag, str):
+        cols = self.cols
+        first = {name: len(c.data[LINE]) for name, c in cols.items()}
+        problems_before = len(self.problems)
+        current: dict[str, int] = {}  # table -> index of the row being filled
+        has_identifiers = False
+        for e in el.iter():
+            tag = e.tag
+            if not isinstance(tag, str) or e is el:
                 continue
-            name = _local(part.tag)
-            if name == "ChildIdentifiers":
-                ident[LINE] = part.sourceline
-                for extra in self.leaves(part, (CIN_CHILD, *_CHILD_FIELDS), "ChildIdentifiers", None, ident):
-                    self.unexpected(extra, name, None, "ChildIdentifiers")
-                text = ident.get(CIN_CHILD)
-                child_id = text.strip() if isinstance(text, str) else None
-                ident[CIN_CHILD] = child_id
-            elif name == "ChildCharacteristics":
-                chars: dict[str, object] = {LINE: part.sourceline, CIN_CHILD: child_id}
-                for extra in self.leaves(part, ("Ethnicity",), "ChildCharacteristics", child_id, chars):
-                    if _local(extra.tag) == "Disabilities":
-                        for dis in extra:
-                            if not isinstance(dis.tag, str):
-                                continue
-                            if _local(dis.tag) == "Disability":
-                                self.cols["Disabilities"].add(
-                                    {LINE: dis.sourceline, CIN_CHILD: child_id, "Disability": dis.text}
-                                )
-                            else:
-                                self.unexpected(dis, "Disabilities", child_id, "Disabilities")
-                    else:
-                        self.unexpected(extra, name, child_id, "ChildCharacteristics")
-                self.cols["ChildCharacteristics"].add(chars)
-            elif name == "CINdetails":
-                self.cin_details(part, child_id)
-            else:
-                self.unexpected(part, "Child", child_id, "ChildIdentifiers")
-        if "ChildIdentifiers" not in {(_local(p.tag) if isinstance(p.tag, str) else "") for p in el}:
+            if "}" in tag:
+                tag = tag.rpartition("}")[2]
+            table = _ROWS.get(tag)
+            if table is not None:
+                data = cols[table].data
+                for values in data.values():
+                    values.append(None)
+                index = len(data[LINE]) - 1
+                data[LINE][index] = e.sourceline
+                current[table] = index
+                if table == "CINdetails":
+                    self.cin_id += 1
+                    data["CINdetailsID"][index] = self.cin_id
+                elif table == "Assessments":
+                    self.assessment_id += 1
+                    data["AssessmentID"][index] = self.assessment_id
+                elif table == "ChildProtectionPlans":
+                    self.cpp_id += 1
+                    data["CPPID"][index] = self.cpp_id
+                elif table == "ChildIdentifiers":
+                    has_identifiers = True
+                keys = _KEYS.get(table)
+                if keys:
+                    parent = _PARENT_OF[table]
+                    if parent in current:
+                        parent_data = cols[parent].data
+                        for key in keys:
+                            data[key][index] = parent_data[key][current[parent]]
+                continue
+            many = _MANY.get(tag)
+            if many is not None:
+                table, holder = many
+                data = cols[table].data
+                for values in data.values():
+                    values.append(None)
+                index = len(data[LINE]) - 1
+                data[LINE][index] = e.sourceline
+                data[tag][index] = e.text
+                owner = current.get(holder)
+                if owner is not None:
+                    holder_data = cols[holder].data
+                    for key in _KEYS[table]:
+                        data[key][index] = holder_data[key][owner]
+                continue
+            if tag in _WRAPPERS:
+                continue
+            table = _LEAVES.get(tag)
+            if tag == "DateOfInitialCPC":
+                parent_tag = e.getparent().tag
+                table = _ROWS.get(parent_tag.rpartition("}")[2] if "}" in parent_tag else parent_tag)
+            if table is None or table not in current:
+                self.problem(f"unexpected element {tag}", e.sourceline, None, None, tag)
+                continue
+            column = cols[table].data[tag]
+            index = current[table]
+            if column[index] is not None:
+                self.problem(f"{tag} appears more than once", e.sourceline, None, table, tag)
+                continue
+            column[index] = e.text
+        if not has_identifiers:
             self.problem("Child has no ChildIdentifiers", el.sourceline, None, "ChildIdentifiers")
-        self.cols["ChildIdentifiers"].add(ident)
+            data = cols["ChildIdentifiers"].data
+            for values in data.values():
+                values.append(None)
+            data[LINE][-1] = el.sourceline
+        # The child's id is known only once read; give it to every row (and problem) this child added.
+        ident = cols["ChildIdentifiers"].data[CIN_CHILD]
+        raw_id = ident[first["ChildIdentifiers"]]
+        child_id = raw_id.strip() if isinstance(raw_id, str) else None
+        for name, c in cols.items():
+            if name == "Header":
+                continue
+            column = c.data[CIN_CHILD]
+            begin = first[name]
+            if len(column) > begin:
+                column[begin:] = [child_id] * (len(column) - begin)
+        for i in range(problems_before, len(self.problems)):
+            p = self.problems[i]
+            self.problems[i] = F.Finding(
+                p.code, p.type, p.message, child_id, p.table, p.row, p.fields, p.values
+            )
 
-    def cin_details(self, el: etree._Element, child: str | None) -> None:
-        self.cin_id += 1
-        cid = self.cin_id
-        row: dict[str, object] = {LINE: el.sourceline, CIN_CHILD: child, "CINdetailsID": cid}
-        for part in self.leaves(el, _CIN_FIELDS, "CINdetails", child, row):
-            name = _local(part.tag)
-            base = {CIN_CHILD: child, "CINdetailsID": cid}
-            if name == "Assessments":
-                self.assessment_id += 1
-                arow: dict[str, object] = {LINE: part.sourceline, **base, "AssessmentID": self.assessment_id}
-                for extra in self.leaves(part, _ASSESSMENT_FIELDS, "Assessments", child, arow):
-                    if _local(extra.tag) == "FactorsIdentifiedAtAssessment":
-                        for factor in extra:
-                            if not isinstance(factor.tag, str):
-                                continue
-                            if _local(factor.tag) == "AssessmentFactors":
-                                self.cols["AssessmentFactors"].add(
-                                    {
-                                        LINE: factor.sourceline,
-                                        **base,
-                                        "AssessmentID": self.assessment_id,
-                                        "AssessmentFactors": factor.text,
-                                    }
-                                )
-                            else:
-                                self.unexpected(
-                                    factor, "FactorsIdentifiedAtAssessment", child, "AssessmentFactors"
-                                )
-                    else:
-                        self.unexpected(extra, name, child, "Assessments")
-                self.cols["Assessments"].add(arow)
-            elif name == "CINPlanDates":
-                prow: dict[str, object] = {LINE: part.sourceline, **base}
-                for extra in self.leaves(part, _PLAN_FIELDS, "CINplanDates", child, prow):
-                    self.unexpected(extra, name, child, "CINplanDates")
-                self.cols["CINplanDates"].add(prow)
-            elif name == "Section47":
-                srow: dict[str, object] = {LINE: part.sourceline, **base}
-                for extra in self.leaves(part, _S47_FIELDS, "Section47", child, srow):
-                    self.unexpected(extra, name, child, "Section47")
-                self.cols["Section47"].add(srow)
-            elif name == "ChildProtectionPlans":
-                self.cpp_id += 1
-                crow: dict[str, object] = {LINE: part.sourceline, **base, "CPPID": self.cpp_id}
-                for extra in self.leaves(part, _CPP_FIELDS, "ChildProtectionPlans", child, crow):
-                    if _local(extra.tag) == "Reviews":
-                        for review in extra:
-                            if not isinstance(review.tag, str):
-                                continue
-                            if _local(review.tag) == "CPPreviewDate":
-                                self.cols["Reviews"].add(
-                                    {
-                                        LINE: review.sourceline,
-                                        **base,
-                                        "CPPID": self.cpp_id,
-                                        "CPPreviewDate": review.text,
-                                    }
-                                )
-                            else:
-                                self.unexpected(review, "Reviews", child, "Reviews")
-                    else:
-                        self.unexpected(extra, name, child, "ChildProtectionPlans")
-                self.cols["ChildProtectionPlans"].add(crow)
-            else:
-                self.unexpected(part, "CINdetails", child, "CINdetails")
-        self.cols["CINdetails"].add(row)
+
+_ROWS = {
+    "ChildIdentifiers": "ChildIdentifiers",
+    "ChildCharacteristics": "ChildCharacteristics",
+    "CINdetails": "CINdetails",
+    "Assessments": "Assessments",
+    "CINPlanDates": "CINplanDates",
+    "Section47": "Section47",
+    "ChildProtectionPlans": "ChildProtectionPlans",
+}
+_PARENT_OF = {
+    "Assessments": "CINdetails",
+    "CINplanDates": "CINdetails",
+    "Section47": "CINdetails",
+    "ChildProtectionPlans": "CINdetails",
+}
+# Keys a row copies from the row that holds it.
+_KEYS = {
+    "Assessments": ("CINdetailsID",),
+    "CINplanDates": ("CINdetailsID",),
+    "Section47": ("CINdetailsID",),
+    "ChildProtectionPlans": ("CINdetailsID",),
+    "AssessmentFactors": ("CINdetailsID", "AssessmentID"),
+    "Reviews": ("CINdetailsID", "CPPID"),
+    "Disabilities": (),
+}
+# Repeating leaves that are rows of their own: tag -> (table, the row element that holds them)
+_MANY = {
+    "Disability": ("Disabilities", "ChildCharacteristics"),
+    "AssessmentFactors": ("AssessmentFactors", "Assessments"),
+    "CPPreviewDate": ("Reviews", "ChildProtectionPlans"),
+}
+_WRAPPERS = frozenset({"Disabilities", "FactorsIdentifiedAtAssessment", "Reviews"})
+_LEAVES = {
+    **{f: "ChildIdentifiers" for f in (CIN_CHILD, *_CHILD_FIELDS)},
+    "Ethnicity": "ChildCharacteristics",
+    **{f: "CINdetails" for f in _CIN_FIELDS},
+    **{f: "Assessments" for f in _ASSESSMENT_FIELDS},
+    **{f: "CINplanDates" for f in _PLAN_FIELDS},
+    **{f: "Section47" for f in _S47_FIELDS},
+    **{f: "ChildProtectionPlans" for f in _CPP_FIELDS},
+}
 
 
 def read_cin(source: Path | str | IO[bytes], progress: object | None = None) -> ReadResult:
