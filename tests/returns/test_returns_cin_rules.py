@@ -150,3 +150,83 @@ def test_8565_activity_after_closure() -> None:
     assess = [{"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 9, 1)}]
     data = {"CINdetails": details, "CINplanDates": plans, "Assessments": assess}
     assert cin(8565, data) == [1, 2]
+
+
+def test_8614_factors_only_for_completed_assessment() -> None:
+    assess = [
+        {"LAchildID": "A", "AssessmentID": 1, "AssessmentActualStartDate": D(2025, 5, 1)},
+        {
+            "LAchildID": "A",
+            "AssessmentID": 2,
+            "AssessmentActualStartDate": D(2025, 5, 1),
+            "AssessmentAuthorisationDate": D(2025, 6, 1),
+        },
+        {"LAchildID": "A", "AssessmentID": 3, "AssessmentActualStartDate": D(2025, 5, 1)},
+    ]
+    factors = [
+        {"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": "1A"},
+        {"LAchildID": "A", "AssessmentID": 2, "AssessmentFactors": "2B"},
+    ]
+    assert cin(8614, {"Assessments": assess, "AssessmentFactors": factors}) == [0]
+
+
+def test_8620_closure_in_census_year() -> None:
+    rows = [
+        {"LAchildID": "A", "CINclosureDate": D(2025, 4, 1)},
+        {"LAchildID": "A", "CINclosureDate": D(2026, 3, 31)},
+        {"LAchildID": "A", "CINclosureDate": D(2025, 3, 31)},
+        {"LAchildID": "A"},
+        {"LAchildID": "A", "CINclosureDate": D(2026, 4, 1)},
+    ]
+    assert cin(8620, {"CINdetails": rows}) == [2, 4]
+
+
+def test_8640_reason_for_closure_code() -> None:
+    rows = [
+        {"LAchildID": "A", "ReasonForClosure": "RC9"},
+        {"LAchildID": "A", "ReasonForClosure": "RC10"},
+        {"LAchildID": "A"},
+    ]
+    assert cin(8640, {"CINdetails": rows}) == [1]
+
+
+def test_8650_primary_need_code() -> None:
+    rows = [
+        {"LAchildID": "A", "PrimaryNeedCode": "N0"},
+        {"LAchildID": "A", "PrimaryNeedCode": "N10"},
+        {"LAchildID": "A"},
+    ]
+    assert cin(8650, {"CINdetails": rows}) == [1]
+
+
+def test_8715_icpc_in_census_year() -> None:
+    rows = [
+        {"LAchildID": "A", "DateOfInitialCPC": D(2025, 4, 1)},
+        {"LAchildID": "A", "DateOfInitialCPC": D(2025, 3, 1)},
+        {"LAchildID": "A"},
+    ]
+    assert cin(8715, {"Section47": rows}) == [1]
+
+
+def test_8720_cpp_start() -> None:
+    rows = [
+        {"LAchildID": "A", "CPPstartDate": D(2020, 1, 1)},
+        {"LAchildID": "A", "CPPstartDate": D(2026, 4, 1)},
+        {"LAchildID": "A"},
+    ]
+    assert cin(8720, {"ChildProtectionPlans": rows}) == [1, 2]
+
+
+def test_8740_open_s47_started_in_year() -> None:
+    rows = [
+        {"LAchildID": "A", "S47ActualStartDate": D(2025, 4, 1), "ICPCnotRequired": False},
+        {"LAchildID": "A", "S47ActualStartDate": D(2025, 3, 31), "ICPCnotRequired": False},
+        {"LAchildID": "A", "S47ActualStartDate": D(2025, 3, 31), "ICPCnotRequired": True},
+        {
+            "LAchildID": "A",
+            "S47ActualStartDate": D(2025, 3, 1),
+            "ICPCnotRequired": False,
+            "DateOfInitialCPC": D(2025, 3, 20),
+        },
+    ]
+    assert cin(8740, {"Section47": rows}) == [1]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from outstanding.returns.engine import Context, rule
+from outstanding.codes import CIN as CODES
+from outstanding.returns.engine import Context, not_in, rule
 from outstanding.returns.schemas import ROW
 
 CIN = "cin"
@@ -121,7 +122,6 @@ def r8525(ctx: Context) -> pl.Expr:
 def r8540(ctx: Context) -> pl.DataFrame:
     """If PersonBirthDate is present and at least one ReferralNFA is false, one or more Disability must be
     present and every one must be a valid code."""
-    from outstanding.codes import CIN as CODES
 
     further_action = ctx.t("CINdetails").filter(pl.col("ReferralNFA") == False).select("LAchildID").unique()  # noqa: E712
     valid = sorted(CODES.DISABILITY.valid(ctx.year.start))
@@ -232,4 +232,101 @@ def r8565(ctx: Context) -> pl.DataFrame:
         ctx.t("CINdetails")
         .join(latest, on="CINdetailsID", how="inner")
         .filter(pl.col("CINclosureDate") < pl.col("activity"))
+    )
+
+
+@rule(
+    CIN,
+    8614,
+    "Parental or child factors at assessment should only be present for a completed assessment.",
+    "Assessments",
+    ["AssessmentAuthorisationDate"],
+    reads=["AssessmentFactors"],
+)
+def r8614(ctx: Context) -> pl.DataFrame:
+    """If AssessmentAuthorisationDate is missing, AssessmentFactors in the same module must also be missing."""
+    with_factors = ctx.t("AssessmentFactors").filter(pl.col("AssessmentFactors").is_not_null())
+    return (
+        ctx.t("Assessments")
+        .filter(pl.col("AssessmentAuthorisationDate__raw").is_null())
+        .join(with_factors.select("AssessmentID").unique(), on="AssessmentID", how="semi")
+    )
+
+
+@rule(
+    CIN,
+    8620,
+    "CIN Closure Date present and does not fall within the Census year",
+    "CINdetails",
+    ["CINclosureDate"],
+)
+def r8620(ctx: Context) -> pl.Expr:
+    """If CINclosureDate is present it must be within the census period (1 April to 31 March, inclusive)."""
+    return ~pl.col("CINclosureDate").is_between(ctx.start, ctx.end, closed="both")
+
+
+@rule(
+    CIN,
+    8640,
+    "CIN Reason for closure code invalid (see Reason for Closure table in CIN Census code set)",
+    "CINdetails",
+    ["ReasonForClosure"],
+)
+def r8640(ctx: Context) -> pl.Expr:
+    """ReasonForClosure, where present, must be a valid code."""
+
+    return not_in("ReasonForClosure", CODES.REASON_FOR_CLOSURE.valid(ctx.year.start))
+
+
+@rule(
+    CIN,
+    8650,
+    "Primary Need Code invalid (see Primary Need table in CIN census code set)",
+    "CINdetails",
+    ["PrimaryNeedCode"],
+)
+def r8650(ctx: Context) -> pl.Expr:
+    """If present, PrimaryNeedCode must be a valid primary need code."""
+    return not_in("PrimaryNeedCode", CODES.PRIMARY_NEED.valid(ctx.year.start))
+
+
+@rule(
+    CIN,
+    8715,
+    "Date of Initial Child Protection Conference must fall within the census year",
+    "Section47",
+    ["DateOfInitialCPC"],
+)
+def r8715(ctx: Context) -> pl.Expr:
+    """If present, the Section47 DateOfInitialCPC must be within the census period."""
+    return ~pl.col("DateOfInitialCPC").is_between(ctx.start, ctx.end, closed="both")
+
+
+@rule(
+    CIN,
+    8720,
+    "Child Protection Plan Start Date missing or out of data collection period",
+    "ChildProtectionPlans",
+    ["CPPstartDate"],
+)
+def r8720(ctx: Context) -> pl.Expr:
+    """Where a CPP module is present, CPPstartDate must be present and on or before ReferenceDate."""
+    return pl.col("CPPstartDate__raw").is_null() | (pl.col("CPPstartDate") > ctx.end)
+
+
+@rule(
+    CIN,
+    8740,
+    "For a Section 47 Enquiry that has not held the Initial Child Protection Conference by the end of the "
+    "census year, the start date must fall within the census year",
+    "Section47",
+    ["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"],
+)
+def r8740(ctx: Context) -> pl.Expr:
+    """If a Section47 group has no DateOfInitialCPC and ICPCnotRequired is false, S47ActualStartDate must be
+    on or between the start of the census year and ReferenceDate."""
+    return (
+        pl.col("DateOfInitialCPC__raw").is_null()
+        & (pl.col("ICPCnotRequired") == False)  # noqa: E712
+        & ~pl.col("S47ActualStartDate").is_between(ctx.start, ctx.end, closed="both")
     )
