@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "outstanding.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outstanding.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -135,7 +135,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "build" / "collected-static"
+# Production serves what `collectstatic` gathers; elsewhere WhiteNoise reads the build folder directly.
+STATIC_ROOT = BASE_DIR / "build" / "collected-static" if PRODUCTION else None
 # Built by `make setup` from the npm packages: GOV.UK Frontend and MOJ Frontend compiled into one stylesheet.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+
+def _admin_sign_in(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    # One way in, with its lockout and audit: the admin's own sign-in form is never offered.
+    return redirect_to_login(request.GET.get("next", "/reference-data/"))
+
+
 admin.site.site_header = "Outstanding reference data"
+admin.site.login = _admin_sign_in
 
 urlpatterns = [
     path("", include("outstanding.web.urls")),

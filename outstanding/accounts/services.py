@@ -43,15 +43,23 @@ def _locked_message(until: datetime) -> str:
     )
 
 
-@transaction.atomic
 def sign_in_check(*, username: str, password: str, ip_address: str | None) -> AbstractBaseUser:
     """The user whose name and password these are, unless the name is locked or they don't match.
 
-    The throttle row is locked while it is read and written, so parallel guesses can't slip past the limit.
+    Raises SignInRefused with a message for the page. The failure count is committed before raising.
     """
     username = _normalise(username)
     if not username or not password:
         raise SignInRefused("Enter your sign-in name and password.")
+    user, refusal = _attempt(username=username, password=password, ip_address=ip_address)
+    if refusal:
+        raise SignInRefused(refusal)
+    return user
+
+
+@transaction.atomic
+def _attempt(*, username: str, password: str, ip_address: str | None) -> tuple[AbstractBaseUser | None, str]:
+    # The throttle row is locked while it is read and written, so parallel guesses can't slip past the limit.
     policy = LockPolicy.from_settings()
     now = timezone.now()
     throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(username=username)
@@ -63,32 +71,30 @@ def sign_in_check(*, username: str, password: str, ip_address: str | None) -> Ab
             summary="Sign-in refused: account locked",
             ip_address=ip_address,
         )
-        raise SignInRefused(_locked_message(throttle.locked_until))
+        return None, _locked_message(throttle.locked_until)
     user = authenticate(username=username, password=password)
-    if user is None:
-        throttle.failures += 1
-        throttle.last_failure_at = now
-        locked = throttle.failures >= policy.max_failures
-        if locked:
-            throttle.locked_until = now + policy.lock_for
-            throttle.failures = 0
-        throttle.save()
-        audit_record(
-            actor=None,
-            actor_username=username,
-            action=AuditEvent.Action.ACCOUNT_LOCKED if locked else AuditEvent.Action.SIGN_IN_FAILED,
-            summary=(
-                f"Locked after {policy.max_failures} failed sign-ins"
-                if locked
-                else "Wrong sign-in name or password"
-            ),
-            ip_address=ip_address,
-        )
-        if locked:
-            raise SignInRefused(_locked_message(throttle.locked_until))
-        raise SignInRefused("The sign-in name or password is wrong.")
-    throttle.delete()
-    return user
+    if user is not None:
+        throttle.delete()
+        return user, ""
+    throttle.failures += 1
+    throttle.last_failure_at = now
+    locked = throttle.failures >= policy.max_failures
+    if locked:
+        throttle.locked_until = now + policy.lock_for
+        throttle.failures = 0
+    throttle.save()
+    audit_record(
+        actor=None,
+        actor_username=username,
+        action=AuditEvent.Action.ACCOUNT_LOCKED if locked else AuditEvent.Action.SIGN_IN_FAILED,
+        summary=f"Locked after {policy.max_failures} failed sign-ins"
+        if locked
+        else "Wrong sign-in name or password",
+        ip_address=ip_address,
+    )
+    if locked:
+        return None, _locked_message(throttle.locked_until)
+    return None, "The sign-in name or password is wrong."
 
 
 def is_locked(*, username: str) -> bool:

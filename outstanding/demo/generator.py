@@ -21,11 +21,11 @@ from outstanding.partnership import services
 from outstanding.partnership.models import (
     Council,
     Partnership,
-    Service,
     SharedServiceArrangement,
     StaffMember,
     Team,
 )
+from outstanding.partnership.reference import services_ensure
 from outstanding.partnership.roles import Role
 
 DEMO_PASSWORD = "demo-only-password"  # noqa: S105 - published in README; refused in production
@@ -126,7 +126,7 @@ class _Generator:
         self.progress = progress
         self.password_hash = make_password(DEMO_PASSWORD)  # Argon2 is slow by design: hash once
         self.swe_numbers = iter(self.rng.sample(range(100_000, 1_000_000), 200_000))
-        self.services = {s.code: s for s in Service.objects.all()}
+        self.services = services_ensure()
         self.summary = DemoSummary()
 
     def _start_date(self, earliest: date) -> date:

@@ -54,7 +54,8 @@ class Council(models.Model):
         max_length=9,
         unique=True,
         validators=[
-            RegexValidator(r"^E0[6-9]\d{6}$", "An ONS code for an English council looks like E09000033.")
+            # E06 unitary, E07 district, E08 metropolitan, E09 London borough, E10 county
+            RegexValidator(r"^E(0[6-9]|10)\d{6}$", "An ONS code for an English council looks like E09000033.")
         ],
     )
     child_population = models.PositiveIntegerField(

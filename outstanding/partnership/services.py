@@ -248,6 +248,8 @@ def staff_create(
     if user_model.objects.filter(username=username).exists():
         raise ValidationError(f"The sign-in name {username} is already taken.")
     user = user_model(username=username, first_name=first_name, last_name=last_name, email=email)
+    # System administrators keep the reference data, which lives in Django's admin.
+    user.is_staff = user.is_superuser = Role.SYSTEM_ADMINISTRATOR in roles
     if password_hash:
         user.password = password_hash
     else:

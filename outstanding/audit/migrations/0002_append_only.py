@@ -5,7 +5,7 @@ from django.db import migrations
 FORBID = """
 CREATE OR REPLACE FUNCTION audit_event_is_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'The audit log is append-only: % is not allowed on audit_auditevent', TG_OP;
+    RAISE EXCEPTION 'The audit log is append-only: %% is not allowed on audit_auditevent', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_event_append_only

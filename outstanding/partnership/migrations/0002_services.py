@@ -2,19 +2,7 @@
 
 from django.db import migrations
 
-SERVICES = [
-    ("front-door", "Front door and MASH"),
-    ("early-help", "Early help"),
-    ("assessment", "Assessment and intervention"),
-    ("child-protection", "Child protection"),
-    ("children-in-care", "Children in care"),
-    ("care-leavers", "Care leavers"),
-    ("adoption", "Adoption"),
-    ("fostering", "Fostering"),
-    ("disabled-children", "Disabled children"),
-    ("exploitation", "Exploitation and missing"),
-    ("independent-reviewing", "Independent reviewing and conference chairs"),
-]
+from outstanding.partnership.reference import SERVICES
 
 
 def add(apps, schema_editor):
