@@ -507,6 +507,8 @@ class SSDA903:
                 ("Z", "with former foster carers (staying put)"),
             )
             for suit in ("1", "2")
+            # The DfE never counts no fixed abode (S) or custody (X) as suitable: only S2 and X2 exist.
+            if not (letter in ("S", "X") and suit == "1")
         ],
     )
     SEX = _table("SEX", [("1", "male"), ("2", "female")])

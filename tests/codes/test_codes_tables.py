@@ -36,5 +36,6 @@ def test_factor_codes() -> None:
 
 
 def test_accommodation_codes_carry_suitability() -> None:
-    assert len(SSDA903.ACCOM.valid("2025-26")) == 32
+    assert len(SSDA903.ACCOM.valid("2025-26")) == 30
+    assert "S2" in SSDA903.ACCOM and "S1" not in SSDA903.ACCOM
     assert SSDA903.ACCOM.describe("Z1").endswith("suitable")

@@ -244,7 +244,7 @@ def r8565(ctx: Context) -> pl.DataFrame:
     reads=["AssessmentFactors"],
 )
 def r8614(ctx: Context) -> pl.DataFrame:
-    """If AssessmentAuthorisationDate is missing, AssessmentFactors in the same module must also be missing."""
+    """If AssessmentAuthorisationDate is missing, AssessmentFactors in that module must be missing too."""
     with_factors = ctx.t("AssessmentFactors").filter(pl.col("AssessmentFactors").is_not_null())
     return (
         ctx.t("Assessments")
