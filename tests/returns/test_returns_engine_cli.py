@@ -83,3 +83,36 @@ def test_cli_bad_input_exits_2_without_traceback(tmp_path: Path, capsys: pytest.
     assert main(["validate", "cin", str(bad), "--year", "2025-26", "--quiet"]) == 2
     assert main(["validate", "903", str(tmp_path), "--year", "1999-00"]) == 2
     assert "not supported" in capsys.readouterr().err
+
+
+def test_synthetic_returns_validate_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from outstanding.returns.synthetic import write_903_folder, write_cin_xml
+
+    xml = write_cin_xml(tmp_path / "cin.xml", 300, seed=11)
+    folder = write_903_folder(tmp_path / "903", 200, seed=11)
+    code = main(
+        [
+            "validate",
+            "cin",
+            str(xml),
+            "--year",
+            "2025-26",
+            "--json",
+            str(tmp_path / "c.json"),
+            "--csv",
+            str(tmp_path / "c.csv"),
+            "--excel",
+            str(tmp_path / "c.xlsx"),
+        ]
+    )
+    out = json.loads((tmp_path / "c.json").read_text())
+    assert out["rules_run"] > 0
+    assert not [f for f in out["findings"] if "could not be checked" in f["message"]]
+    assert code == (1 if out["errors"] else 0)
+    code = main(
+        ["validate", "903", str(folder), "--year", "2025-26", "--previous", str(folder), "--json", "-"]
+    )
+    printed = capsys.readouterr().out
+    data = json.loads(printed[printed.index("{") :])
+    assert not [f for f in data["findings"] if "could not be checked" in f["message"]]
+    assert code == (1 if data["errors"] else 0)

@@ -12,6 +12,7 @@ their parents.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import IO
 
@@ -281,6 +282,9 @@ def read_cin(source: Path | str | IO[bytes], progress: object | None = None) -> 
     """
     reader = _CinReader()
     fatal = False
+    # Millions of small strings are kept, none of them in cycles: the cyclic collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         handle: IO[bytes]
         if isinstance(source, str | Path):
@@ -317,6 +321,9 @@ def read_cin(source: Path | str | IO[bytes], progress: object | None = None) -> 
     except OSError as exc:
         reader.problem(f"the file could not be opened: {exc.strerror or exc}", None)
         fatal = True
+    finally:
+        if collecting:
+            gc.enable()
     if not fatal and reader.children == 0:
         reader.problem("the file holds no Child elements", None)
         fatal = True
