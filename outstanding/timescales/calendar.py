@@ -281,21 +281,38 @@ class WorkingDayCalendar:
             )
         if amount == timedelta(0):
             return start
-        day_length = _microseconds_into_day(opening.closes) - _microseconds_into_day(opening.opens)
-        target = self._working_microseconds(start, opening) + amount // timedelta(microseconds=1)
-        whole_days, remainder = divmod(target, day_length)
+        opens = _microseconds_into_day(opening.opens)
+        return self._add_working_microseconds(
+            start, amount // timedelta(microseconds=1), opens, _microseconds_into_day(opening.closes) - opens
+        )
+
+    def _add_working_microseconds(
+        self, start: datetime, amount: int, opens: int, day_length: int
+    ) -> datetime:
+        """add_working_hours in whole microseconds, with opening as microseconds into the day (no checks)."""
+        index = self._index(start)
+        if self._is_working[index]:
+            into_day = (
+                ((start.hour * 60 + start.minute) * 60 + start.second) * 1_000_000 + start.microsecond - opens
+            )
+            into_day = 0 if into_day < 0 else day_length if into_day > day_length else into_day
+            so_far = (self._count[index] - 1) * day_length + into_day
+        else:
+            so_far = self._count[index] * day_length
+        whole_days, remainder = divmod(so_far + amount, day_length)
         if remainder == 0:
             position, offset = whole_days - 1, day_length
         else:
             position, offset = whole_days, remainder
         if position >= len(self._working):
             raise ValueError(
-                f"{amount} of working hours after {format_datetime(start)} is beyond the calendar's "
-                "last year."
+                f"{timedelta(microseconds=amount)} of working hours after {format_datetime(start)} is beyond "
+                "the calendar's last year."
             )
         day = date.fromordinal(self._working[position])
-        moment = datetime.combine(day, opening.opens, tzinfo=start.tzinfo)
-        return moment + timedelta(microseconds=offset)
+        return datetime(day.year, day.month, day.day, tzinfo=start.tzinfo) + timedelta(
+            microseconds=opens + offset
+        )
 
     def count_working_hours(
         self, start: datetime, end: datetime, opening: OpeningHours | None = None
