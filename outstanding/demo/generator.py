@@ -282,7 +282,8 @@ class _Generator:
                     manager=True,
                     sign_in=f"team-manager.{council.slug}" if first_team else None,
                 )
-                size = min(per_team, workers - i * per_team) if i < n_teams - 1 else workers - i * per_team
+                # spread the workers evenly: teams differ in size by one at most
+                size = workers // n_teams + (1 if i < workers % n_teams else 0)
                 for j in range(max(1, size)):
                     self.staff(
                         roles={Role.SOCIAL_WORKER},
