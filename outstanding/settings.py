@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "outstanding.audit",
     "outstanding.access",
     "outstanding.accounts",
+    "outstanding.people",
     "outstanding.web",
     "outstanding.demo",
 ]

@@ -1,14 +1,32 @@
 """The one access policy: may this member of staff do this, today? Deny by default.
 
-Every view, export and API endpoint asks here. Later parts add the record-level questions (may this person see
-this child's record?); the foundation answers the role questions.
+Every view, export and API endpoint asks here. Who may see a child's record is decided by the council
+responsible for the child, the teams the member of staff works in on the day (a council's own team reaches
+that council's children; a shared service's team reaches partner councils' children only while that service
+works with them), and their roles. A restricted record is seen only by the people named on it, or by someone
+who would otherwise have access and breaks the glass, giving a reason.
 """
 
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from outstanding.partnership.roles import Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+# Roles that work cases and so may change a child's record; others in scope may only read it.
+CASEWORK_ROLES = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.MASH_OFFICER, Role.INDEPENDENT_REVIEWING_OFFICER}
+)
+# Roles that see their whole employing council's children without being in a team.
+COUNCIL_WIDE_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST})
+MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 
 
 def roles_of(user: AnyUser) -> set[Role]:
@@ -33,3 +51,180 @@ def may_administer(user: AnyUser) -> bool:
 def may_use_system(user: AnyUser) -> bool:
     """Signed in, active, and a member of staff with at least one role."""
     return bool(roles_of(user))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The children a member of staff can reach on one day, before restrictions."""
+
+    councils: frozenset[int]  # every child of these councils
+    council_services: frozenset[tuple[int, int]]  # (council, service): children that service works with
+    may_change: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.councils and not self.council_services
+
+
+NO_SCOPE = Scope(frozenset(), frozenset(), False)
+
+
+def scope_of(user: AnyUser, on: date) -> Scope:
+    roles = roles_of(user)
+    if not roles & (CASEWORK_ROLES | COUNCIL_WIDE_ROLES):
+        return NO_SCOPE  # a system administrator keeps the system, not the casework
+    staff = user.staff
+    cache_key = f"_scope_{on.isoformat()}"
+    if hasattr(staff, cache_key):
+        return getattr(staff, cache_key)
+    councils: set[int] = set()
+    council_services: set[tuple[int, int]] = set()
+    memberships = staff.team_memberships.on(on).select_related("team__arrangement")
+    for membership in memberships:
+        team = membership.team
+        if team.council_id:
+            councils.add(team.council_id)
+        else:
+            for p in team.arrangement.participations.on(on):
+                council_services.add((p.council_id, team.arrangement.service_id))
+    if roles & COUNCIL_WIDE_ROLES and staff.employing_council_id:
+        councils.add(staff.employing_council_id)
+    scope = Scope(frozenset(councils), frozenset(council_services), bool(roles & CASEWORK_ROLES))
+    setattr(staff, cache_key, scope)
+    return scope
+
+
+def _involved_with(service_id: int, on: date) -> Exists:
+    involvement = apps.get_model("people", "Involvement")
+    return Exists(
+        involvement.objects.filter(child=OuterRef("pk"), service_id=service_id, start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+    )
+
+
+def in_scope_q(scope: Scope, on: date) -> Q:
+    """Children (a Child queryset filter) within `scope`, ignoring restrictions."""
+    q = Q(responsible_council_id__in=scope.councils) if scope.councils else Q(pk__in=[])
+    for council_id, service_id in sorted(scope.council_services):
+        if council_id not in scope.councils:
+            q |= Q(responsible_council_id=council_id) & _involved_with(service_id, on)
+    return q
+
+
+def unlocked_q(user: AnyUser) -> Q:
+    """Restricted children this user is named on, or has broken the glass for and it hasn't run out."""
+    staff = user.staff
+    named = apps.get_model("people", "NamedAccess").objects.filter(
+        child=OuterRef("pk"), staff=staff, ended_at__isnull=True
+    )
+    glass = apps.get_model("people", "BreakGlassAccess").objects.filter(
+        child=OuterRef("pk"), staff=staff, expires_at__gt=timezone.now()
+    )
+    return Exists(named) | Exists(glass)
+
+
+def visible_children_q(user: AnyUser, on: date) -> Q:
+    """The one filter for every list of children: in scope, and not restricted unless unlocked."""
+    scope = scope_of(user, on)
+    if scope.empty:
+        return Q(pk__in=[])
+    return in_scope_q(scope, on) & (Q(restricted=False) | unlocked_q(user))
+
+
+def restricted_in_search() -> bool:
+    """Whether a restricted child the searcher can't open still shows, masked, in search results.
+
+    Off by default: even the existence of an adoption or a high-profile case is not everyone's business.
+    """
+    return getattr(settings, "OUTSTANDING_RESTRICTED_IN_SEARCH", False)
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    can_view: bool
+    can_change: bool
+    can_break_glass: bool  # in scope but restricted, and not named
+    whole_record: bool  # False: a shared service's staff see only their service's work
+    service_ids: frozenset[int]  # the services whose work they may see where not the whole record
+    reason: str
+
+    @property
+    def in_scope(self) -> bool:
+        return self.can_view or self.can_break_glass
+
+
+DENIED = ChildAccess(False, False, False, False, frozenset(), "")
+
+
+def child_access(user: AnyUser, child, on: date) -> ChildAccess:
+    """What `user` may do with one child's record on `on`."""
+    scope = scope_of(user, on)
+    if scope.empty:
+        return replace(DENIED, reason="You don't work with children's records.")
+    council_id = child.responsible_council_id
+    whole = council_id in scope.councils
+    open_services = set(
+        child.involvements.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("service_id", flat=True)
+    )
+    services = frozenset(s for c, s in scope.council_services if c == council_id and s in open_services)
+    if not whole and not services:
+        return replace(
+            DENIED,
+            reason="This child is not your council's, nor being worked by a shared service you are in.",
+        )
+    if child.restricted:
+        model = type(child)
+        if not model.objects.filter(pk=child.pk).filter(unlocked_q(user)).exists():
+            return ChildAccess(
+                False,
+                False,
+                True,
+                whole,
+                services,
+                "This is a restricted record: only named people may open it.",
+            )
+    return ChildAccess(True, scope.may_change, False, whole, services, "")
+
+
+def may_see_who_looked(user: AnyUser, access: ChildAccess) -> bool:
+    """A child's audit trail: managers who may open the record."""
+    return access.can_view and access.whole_record and has_role(user, *MANAGER_ROLES)
+
+
+def may_merge(user: AnyUser, first: ChildAccess, second: ChildAccess) -> bool:
+    return has_role(user, Role.TEAM_MANAGER) and first.can_change and second.can_change
+
+
+def may_record_child(user: AnyUser, council_id: int, on: date) -> bool:
+    """Record a new child for `council_id`: its caseworkers, or those of a shared front door covering it."""
+    scope = scope_of(user, on)
+    if not scope.may_change:
+        return False
+    if council_id in scope.councils:
+        return True
+    front_door = (
+        apps.get_model("partnership", "Service")
+        .objects.filter(code="front-door")
+        .values_list("pk", flat=True)
+    )
+    return any((council_id, s) in scope.council_services for s in front_door)
+
+
+def may_see_staff_activity(user: AnyUser, staff, on: date) -> bool:
+    """A member of staff's record of opened records: their team managers, their council's heads of service,
+    and system administrators."""
+    me = getattr(user, "staff", None) if user.is_authenticated else None
+    if me is None:
+        return False
+    roles = roles_of(user)
+    if Role.SYSTEM_ADMINISTRATOR in roles:
+        return True
+    if Role.HEAD_OF_SERVICE in roles and me.employing_council_id == staff.employing_council_id:
+        return True
+    if Role.TEAM_MANAGER in roles:
+        managed = set(me.team_memberships.on(on).filter(is_manager=True).values_list("team_id", flat=True))
+        return staff.team_memberships.on(on).filter(team_id__in=managed).exists()
+    return False

@@ -22,6 +22,8 @@ class AuditEvent(models.Model):
         UPDATE = "update", "Changed"
         DELETE = "delete", "Deleted"
         ACCESS_DENIED = "access-denied", "Refused access"
+        BREAK_GLASS = "break-glass", "Broke the glass"
+        MERGE = "merge", "Merged records"
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Who, kept as plain values rather than a foreign key: an audit row outlives any account it names.

@@ -1,0 +1,228 @@
+"""Reads about people. Each takes the acting user, returns only what they may see, and audits the look."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from outstanding.access import policy
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
+from outstanding.partnership.models import StaffMember
+from outstanding.people import names
+from outstanding.people.identifiers import normalise_nhs_number
+from outstanding.people.models import BreakGlassAccess, Child, Involvement, Person
+from outstanding.people.services import normalise_postcode
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    name: str = ""
+    date_of_birth: date | None = None
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name.strip() or self.date_of_birth or self.nhs_number or self.upn or self.postcode)
+
+    def describe(self) -> str:
+        parts = [
+            f"name {self.name!r}" if self.name else "",
+            f"born {self.date_of_birth}" if self.date_of_birth else "",
+        ]
+        parts += [
+            f"NHS number {self.nhs_number}" if self.nhs_number else "",
+            f"UPN {self.upn}" if self.upn else "",
+        ]
+        parts += [f"postcode {self.postcode}" if self.postcode else ""]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    child: Child | None  # None when the row is a masked restricted record
+    restricted_masked: bool = False
+
+
+def _matching(terms: SearchTerms) -> Q:
+    q = Q(person__merged_into__isnull=True)
+    if terms.name.strip():
+        first, last = names.split_query(terms.name)
+        last_q = Q(person__last_name_key=names.sound_key(last)) | Q(
+            person__last_name_folded__startswith=names.fold(last)
+        )
+        q &= last_q
+        if first:
+            # "Jon" finds John (sounds alike) and Jonathan (starts alike)
+            q &= Q(person__first_name_key=names.sound_key(first)) | Q(person__first_name__istartswith=first)
+    if terms.date_of_birth:
+        q &= Q(person__date_of_birth=terms.date_of_birth) | Q(expected_date_of_birth=terms.date_of_birth)
+    if terms.nhs_number:
+        q &= Q(person__nhs_number=normalise_nhs_number(terms.nhs_number))
+    if terms.upn:
+        q &= Q(upn=terms.upn.strip().upper())
+    if terms.postcode:
+        q &= Q(person__addresses__postcode=normalise_postcode(terms.postcode))
+    return q
+
+
+def child_search(
+    *, user: AbstractBaseUser, terms: SearchTerms, on: date | None = None, ip_address: str | None = None
+) -> list[SearchResult]:
+    """Children matching every term given, that the user may see, closest names first. Audited."""
+    on = on or timezone.localdate()
+    if terms.empty:
+        return []
+    matching = Child.objects.filter(_matching(terms))
+    visible = matching.filter(policy.visible_children_q(user, on)).select_related(
+        "person", "responsible_council"
+    )
+    found = list(visible.distinct()[: SEARCH_LIMIT * 4])
+    if terms.name.strip():
+        first, last = names.split_query(terms.name)
+        found.sort(
+            key=lambda c: (
+                -(
+                    2 * names.likeness(last, c.person.last_name)
+                    + (names.likeness(first, c.person.first_name) if first else 0)
+                )
+            )
+        )
+    results = [SearchResult(child=c) for c in found[:SEARCH_LIMIT]]
+    if policy.restricted_in_search():
+        scope = policy.scope_of(user, on)
+        masked = (
+            matching.filter(policy.in_scope_q(scope, on), restricted=True)
+            .exclude(pk__in=[c.pk for c in found])
+            .distinct()
+            .count()
+            if not scope.empty
+            else 0
+        )
+        results += [SearchResult(child=None, restricted_masked=True)] * masked
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.SEARCH,
+        summary=f"Searched for {terms.describe()}: {len(results)} found",
+        ip_address=ip_address,
+    )
+    return results
+
+
+def likely_duplicates(
+    *,
+    user: AbstractBaseUser,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    nhs_number: str = "",
+    council_id: int | None = None,
+) -> list[Child]:
+    """Children already recorded who may be the one about to be recorded: the same NHS number, or a name that
+    sounds the same with the same date of birth.
+
+    Looks beyond the user's own view, since a duplicate hidden from them is still a duplicate; the page shows
+    them only that one exists unless they may open it.
+    """
+    q = Q(pk__in=[])
+    if nhs_number:
+        q |= Q(person__nhs_number=normalise_nhs_number(nhs_number))
+    if date_of_birth:
+        q |= Q(
+            person__last_name_key=names.sound_key(last_name),
+            person__first_name_key=names.sound_key(first_name),
+            person__date_of_birth=date_of_birth,
+        )
+    candidates = Child.objects.filter(q, person__merged_into__isnull=True).select_related("person")
+    if council_id is not None:
+        candidates = candidates.filter(responsible_council_id=council_id)
+    return list(candidates[:10])
+
+
+def child_for_viewing(
+    *, user: AbstractBaseUser, child_id: int, ip_address: str | None = None
+) -> tuple[Child, policy.ChildAccess]:
+    """One child's record for its summary page, if the user may open it. Every look is audited."""
+    today = timezone.localdate()
+    child = (
+        Child.objects.select_related("person", "responsible_council", "person__merged_into")
+        .filter(pk=child_id)
+        .first()
+    )
+    if child is None:
+        raise PermissionDenied("There is no record you can open with that number.")
+    access = policy.child_access(user, child, today)
+    if not access.can_view:
+        if not access.can_break_glass:
+            audit_record(
+                actor=user,
+                action=AuditEvent.Action.ACCESS_DENIED,
+                obj=child,
+                council_id=child.responsible_council_id,
+                summary="Refused a child's record",
+                ip_address=ip_address,
+            )
+            # Same answer as a missing record: refusing must not confirm that a child is known.
+            raise PermissionDenied("There is no record you can open with that number.")
+        return child, access
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"Viewed the record of {child.person.full_name}",
+        ip_address=ip_address,
+    )
+    return child, access
+
+
+def child_involvements(
+    *, user: AbstractBaseUser, child: Child, access: policy.ChildAccess
+) -> QuerySet[Involvement]:
+    """The services' work with the child this viewer may see: all of it, or only their shared service's."""
+    if not access.can_view:
+        return Involvement.objects.none()
+    involvements = child.involvements.select_related("service", "team", "allocated_worker__user")
+    if not access.whole_record:
+        involvements = involvements.filter(service_id__in=access.service_ids)
+    return involvements
+
+
+def child_audit_trail(
+    *, user: AbstractBaseUser, child: Child, access: policy.ChildAccess
+) -> QuerySet[AuditEvent]:
+    """Who has looked at or changed this child's record (for managers)."""
+    if not policy.may_see_who_looked(user, access):
+        raise PermissionDenied("Only managers who can open this record can see who has looked at it.")
+    return AuditEvent.objects.filter(object_type=Child._meta.label, object_id=str(child.pk))
+
+
+def staff_activity(*, user: AbstractBaseUser, staff: StaffMember) -> QuerySet[AuditEvent]:
+    """Which records this member of staff opened, searched for or changed."""
+    if not policy.may_see_staff_activity(user, staff, timezone.localdate()):
+        raise PermissionDenied("Only their managers, their head of service or an administrator can see this.")
+    return AuditEvent.objects.filter(actor_id=staff.user_id).exclude(
+        action__in=[AuditEvent.Action.SIGN_IN, AuditEvent.Action.SIGN_OUT]
+    )
+
+
+def break_glass_uses(*, user: AbstractBaseUser, days: int = 30) -> QuerySet[BreakGlassAccess]:
+    """Recent break-glass uses on children of the manager's council, so each can be questioned."""
+    if not policy.has_role(user, *policy.MANAGER_ROLES) or user.staff.employing_council_id is None:
+        return BreakGlassAccess.objects.none()
+    since = timezone.now() - timedelta(days=days)
+    return BreakGlassAccess.objects.filter(
+        child__responsible_council_id=user.staff.employing_council_id, granted_at__gte=since
+    ).select_related("child__person", "staff__user")
+
+
+def person_summary(person: Person) -> str:
+    born = f", born {person.date_of_birth:%d %b %Y}" if person.date_of_birth else ""
+    return f"{person.full_name}{born}"

@@ -1,0 +1,414 @@
+"""Writes about people. Each function runs in one transaction and writes its own audit event."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from outstanding.access import policy
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
+from outstanding.partnership.models import Council, Service, StaffMember, Team
+from outstanding.people import names
+from outstanding.people.identifiers import nhs_number_problem, normalise_nhs_number, upn_problem
+from outstanding.people.models import (
+    Address,
+    BreakGlassAccess,
+    Child,
+    Involvement,
+    NamedAccess,
+    Person,
+    Relationship,
+)
+
+Actor = AbstractBaseUser | None
+BREAK_GLASS_HOURS = 8  # a working day: long enough for the emergency, short enough to be asked again
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """ "sw1a1aa" -> "SW1A 1AA"; a clear error for anything that isn't a UK postcode."""
+    match = _POSTCODE.match(value.strip().upper())
+    if not match:
+        raise ValidationError(f"{value!r} is not a UK postcode, like SW1A 1AA.")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def _name_keys(person: Person) -> None:
+    person.first_name_key = names.sound_key(person.first_name)
+    person.last_name_key = names.sound_key(person.last_name)
+    person.last_name_folded = names.fold(person.last_name)
+
+
+def _check_identifiers(*, nhs_number: str, upn: str = "") -> dict[str, str]:
+    errors = {}
+    if nhs_number and (problem := nhs_number_problem(nhs_number)):
+        errors["nhs_number"] = problem
+    if upn and (problem := upn_problem(upn)):
+        errors["upn"] = problem
+    return errors
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    sex: str = Person.Sex.UNKNOWN
+    middle_names: str = ""
+    nhs_number: str = ""
+    phone: str = ""
+
+
+def _person_build(details: NewPerson, council: Council) -> Person:
+    errors = _check_identifiers(nhs_number=details.nhs_number)
+    if not details.first_name.strip() and not details.last_name.strip():
+        errors["last_name"] = "Enter a name (a first name or a surname at least)."
+    if details.date_of_birth and details.date_of_birth > timezone.localdate():
+        errors["date_of_birth"] = (
+            "A date of birth can't be in the future: for an unborn child give the due date."
+        )
+    if errors:
+        raise ValidationError(errors)
+    person = Person(
+        first_name=details.first_name.strip(),
+        middle_names=details.middle_names.strip(),
+        last_name=details.last_name.strip(),
+        date_of_birth=details.date_of_birth,
+        sex=details.sex,
+        nhs_number=normalise_nhs_number(details.nhs_number),
+        phone=details.phone,
+        council=council,
+    )
+    _name_keys(person)
+    person.full_clean(exclude=["merged_into"])
+    return person
+
+
+def _require_change(actor: Actor, child: Child) -> None:
+    if actor is None:
+        return  # the system itself (demo generator, imports)
+    if not policy.child_access(actor, child, timezone.localdate()).can_change:
+        raise PermissionDenied("You can't change this child's record.")
+
+
+@transaction.atomic
+def child_create(
+    *,
+    actor: Actor,
+    details: NewPerson,
+    responsible_council: Council,
+    known_since: date,
+    expected_date_of_birth: date | None = None,
+    upn: str = "",
+    ethnicity: str = "",
+    disabilities: list[str] | None = None,
+    first_language: str = "",
+    religion: str = "",
+    gender_identity: str = "",
+    address: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> Child:
+    """Record a new child. Checking for likely duplicates first is the caller's (`likely_duplicates`)."""
+    if actor is not None and not policy.may_record_child(actor, responsible_council.pk, timezone.localdate()):
+        raise PermissionDenied(f"You can't record children for {responsible_council}.")
+    errors = _check_identifiers(nhs_number="", upn=upn)
+    if details.date_of_birth is None and expected_date_of_birth is None:
+        errors["date_of_birth"] = (
+            "Enter the date of birth, or the expected date of birth for an unborn child."
+        )
+    if expected_date_of_birth and details.sex != Person.Sex.UNKNOWN:
+        errors["sex"] = "An unborn child's sex is recorded as U (unknown) until birth."
+    if known_since > timezone.localdate():
+        errors["known_since"] = "The date the child became known can't be in the future."
+    if errors:
+        raise ValidationError(errors)
+    person = _person_build(details, responsible_council)
+    person.save()
+    child = Child(
+        person=person,
+        responsible_council=responsible_council,
+        expected_date_of_birth=expected_date_of_birth,
+        gender_identity=gender_identity,
+        ethnicity=ethnicity,
+        disabilities=disabilities or [],
+        first_language=first_language,
+        religion=religion,
+        upn=upn.strip().upper(),
+        known_since=known_since,
+    )
+    child.full_clean(exclude=["person"])
+    child.save()
+    if address:
+        _address_add(person, **address)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=child,
+        council_id=responsible_council.pk,
+        summary=f"Recorded child {person.full_name}",
+        ip_address=ip_address,
+    )
+    return child
+
+
+def _address_add(
+    person: Person, *, line_1: str, postcode: str, start_date: date, line_2: str = "", town: str = ""
+) -> Address:
+    postcode = normalise_postcode(postcode)
+    current = person.addresses.filter(end_date__isnull=True).first()
+    if current is not None:
+        if current.start_date >= start_date:
+            raise ValidationError({"start_date": "A new address must start after the current one."})
+        current.end_date = start_date - timedelta(days=1)
+        current.save(update_fields=["end_date"])
+    return Address.objects.create(
+        person=person,
+        line_1=line_1,
+        line_2=line_2,
+        town=town or "London",
+        postcode=postcode,
+        start_date=start_date,
+    )
+
+
+@transaction.atomic
+def address_add(
+    *,
+    actor: Actor,
+    child: Child,
+    line_1: str,
+    postcode: str,
+    start_date: date,
+    line_2: str = "",
+    town: str = "",
+) -> Address:
+    """A child's new address; the current one ends the day before, so the postcode history stays whole."""
+    _require_change(actor, child)
+    address = _address_add(
+        child.person, line_1=line_1, line_2=line_2, town=town, postcode=postcode, start_date=start_date
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"New address from {start_date:%d %b %Y}",
+        changes={"postcode": [None, address.postcode]},
+    )
+    return address
+
+
+@transaction.atomic
+def relationship_add(
+    *,
+    actor: Actor,
+    child: Child,
+    kind: Relationship.Kind,
+    person: Person | None = None,
+    new_person: NewPerson | None = None,
+    parental_responsibility: bool = False,
+    lives_with_child: bool = False,
+) -> Relationship:
+    """Link a family or network member (an existing person, or a new one) to a child."""
+    _require_change(actor, child)
+    if (person is None) == (new_person is None):
+        raise ValidationError("Name either an existing person or a new one.")
+    if person is None:
+        person = _person_build(new_person, child.responsible_council)
+        person.save()
+    if person.pk == child.pk:
+        raise ValidationError("A child can't be related to themselves.")
+    if Relationship.objects.filter(child=child, person=person, kind=kind).exists():
+        raise ValidationError(f"{person} is already recorded as {Relationship.Kind(kind).label.lower()}.")
+    relationship = Relationship.objects.create(
+        child=child,
+        person=person,
+        kind=kind,
+        parental_responsibility=parental_responsibility,
+        lives_with_child=lives_with_child,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"Added {person.full_name} as {relationship.get_kind_display().lower()}",
+    )
+    return relationship
+
+
+@transaction.atomic
+def involvement_open(
+    *,
+    actor: Actor,
+    child: Child,
+    service: Service,
+    team: Team,
+    start_date: date,
+    allocated_worker: StaffMember | None = None,
+) -> Involvement:
+    if team.arrangement_id and team.arrangement.service_id != service.pk:
+        raise ValidationError(f"{team} works only {team.arrangement.service}.")
+    involvement = Involvement.objects.create(
+        child=child, service=service, team=team, start_date=start_date, allocated_worker=allocated_worker
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=involvement,
+        council_id=child.responsible_council_id,
+        summary=f"{service} began working with {child} ({team})",
+    )
+    return involvement
+
+
+@transaction.atomic
+def restriction_set(*, actor: Actor, child: Child, reason: str, named: list[StaffMember]) -> Child:
+    """Make a record restricted: from now only the named people may open it."""
+    if actor is not None and not (
+        policy.has_role(actor, *policy.MANAGER_ROLES)
+        and policy.child_access(actor, child, timezone.localdate()).in_scope
+    ):
+        raise PermissionDenied(
+            "Only a team manager or head of service responsible for this child can restrict it."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this record is restricted."})
+    child.restricted = True
+    child.restriction_reason = reason.strip()
+    child.save(update_fields=["restricted", "restriction_reason"])
+    granted_by = getattr(actor, "staff", None) if actor is not None else None
+    for staff in named:
+        NamedAccess.objects.get_or_create(
+            child=child, staff=staff, ended_at=None, defaults={"granted_by": granted_by}
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"Restricted the record: {reason.strip()}",
+        changes={"named": sorted(s.full_name for s in named)},
+    )
+    return child
+
+
+@transaction.atomic
+def break_glass(
+    *, actor: AbstractBaseUser, child: Child, reason: str, ip_address: str | None = None
+) -> BreakGlassAccess:
+    """Open a restricted record one is not named on, for a stated reason; managers see every use."""
+    access = policy.child_access(actor, child, timezone.localdate())
+    if not access.can_break_glass:
+        raise PermissionDenied("You can't break the glass on this record.")
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Give the reason you need this record now, in a sentence."})
+    grant = BreakGlassAccess.objects.create(
+        child=child,
+        staff=actor.staff,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.BREAK_GLASS,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"Broke the glass: {reason}"[:300],
+        ip_address=ip_address,
+    )
+    return grant
+
+
+_FILLABLE_PERSON = ["middle_names", "date_of_birth", "nhs_number", "phone", "other_names"]
+_FILLABLE_CHILD = [
+    "expected_date_of_birth",
+    "gender_identity",
+    "ethnicity",
+    "first_language",
+    "religion",
+    "upn",
+]
+
+
+@transaction.atomic
+def child_merge(*, actor: Actor, keep: Child, duplicate: Child, ip_address: str | None = None) -> Child:
+    """Merge `duplicate` into `keep`, keeping everything from both; the duplicate stays, marked as merged."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError("Choose two different records to merge.")
+    if keep.responsible_council_id != duplicate.responsible_council_id:
+        raise ValidationError(
+            "Records of different councils can't be merged: each council keeps its own records."
+        )
+    if actor is not None:
+        today = timezone.localdate()
+        if not policy.may_merge(
+            actor, policy.child_access(actor, keep, today), policy.child_access(actor, duplicate, today)
+        ):
+            raise PermissionDenied("Only a team manager who can change both records can merge them.")
+    kept_person, old_person = keep.person, duplicate.person
+    if old_person.merged_into_id:
+        raise ValidationError("That record has already been merged.")
+    conflicts = {}
+    changes: dict[str, list[Any]] = {}
+    for obj, other, fields in (
+        (kept_person, old_person, _FILLABLE_PERSON),
+        (keep, duplicate, _FILLABLE_CHILD),
+    ):
+        for field in fields:
+            mine, theirs = getattr(obj, field), getattr(other, field)
+            if not mine and theirs:
+                setattr(obj, field, theirs)
+                changes[field] = [None, str(theirs)]
+            elif mine and theirs and mine != theirs:
+                conflicts[field] = str(theirs)
+    # what differs is kept too, as other names and a note, never dropped
+    if old_person.full_name != kept_person.full_name:
+        kept_person.other_names = ", ".join(filter(None, [kept_person.other_names, old_person.full_name]))
+    if old_person.nhs_number and conflicts.get("nhs_number"):
+        raise ValidationError("These records have different NHS numbers: they are not the same child.")
+    old_nhs = old_person.nhs_number
+    old_person.nhs_number = ""  # the unique NHS number moves to the kept record
+    old_person.merged_into = kept_person
+    old_person.save(update_fields=["nhs_number", "merged_into"])
+    if not kept_person.nhs_number and old_nhs:
+        kept_person.nhs_number = old_nhs
+    kept_person.save()
+    keep.disabilities = sorted(set(keep.disabilities) | set(duplicate.disabilities))
+    keep.known_since = min(keep.known_since, duplicate.known_since)
+    keep.restricted = keep.restricted or duplicate.restricted
+    keep.restriction_reason = keep.restriction_reason or duplicate.restriction_reason
+    keep.save()
+    Address.objects.filter(person=old_person).update(person=kept_person)
+    Involvement.objects.filter(child=duplicate).update(child=keep)
+    for rel in Relationship.objects.filter(child=duplicate):
+        if (
+            rel.person_id == keep.pk
+            or Relationship.objects.filter(child=keep, person=rel.person, kind=rel.kind).exists()
+        ):
+            rel.delete()  # already recorded on the kept child (or is the kept child itself)
+        else:
+            rel.child = keep
+            rel.save(update_fields=["child"])
+    Relationship.objects.filter(person=old_person).update(person=kept_person)
+    for grant in NamedAccess.objects.filter(child=duplicate, ended_at__isnull=True):
+        NamedAccess.objects.get_or_create(
+            child=keep, staff=grant.staff, ended_at=None, defaults={"granted_by": grant.granted_by}
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MERGE,
+        obj=keep,
+        council_id=keep.responsible_council_id,
+        summary=f"Merged record {duplicate.pk} ({old_person.full_name}) into this one",
+        changes={"filled": changes, "kept_where_different": conflicts, "merged_record": duplicate.pk},
+        ip_address=ip_address,
+    )
+    return keep
