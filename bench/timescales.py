@@ -80,7 +80,7 @@ def synthetic_case(rng: random.Random, number: int, calendar: WorkingDayCalendar
     if roll < 0.12:  # section 47, conference, child protection plan
         strategy = _day(rng)
         add(Event(K.SECTION_47_STARTED, strategy))
-        if rng.random() < 0.35:
+        if rng.random() < 0.6:  # nationally, about 4 in 10 section 47 enquiries lead to a conference
             add(Event(K.ICPC_NOT_REQUIRED, strategy + timedelta(days=rng.randint(3, 15))))
         else:
             conference = calendar.add_working_days(strategy, rng.randint(8, 20))
@@ -88,7 +88,7 @@ def synthetic_case(rng: random.Random, number: int, calendar: WorkingDayCalendar
             add(Event(K.CP_PLAN_STARTED, conference))
             ends = conference + timedelta(days=rng.randint(90, 900))
             add(Event(K.CORE_GROUP_MEETING, calendar.add_working_days(conference, rng.randint(5, 14))))
-            events.extend(_series(rng, K.CP_VISIT, conference, min(ends, AS_OF), 7, 16, seen_alone=0.6))
+            events.extend(_series(rng, K.CP_VISIT, conference, min(ends, AS_OF), 9, 17, seen_alone=0.6))
             events.extend(_series(rng, K.CP_REVIEW_CONFERENCE, conference, min(ends, AS_OF), 80, 190))
             if ends <= AS_OF:
                 add(Event(K.CP_PLAN_ENDED, ends))

@@ -309,10 +309,10 @@ class WorkingDayCalendar:
                 f"{timedelta(microseconds=amount)} of working hours after {format_datetime(start)} is beyond "
                 "the calendar's last year."
             )
-        day = date.fromordinal(self._working[position])
-        return datetime(day.year, day.month, day.day, tzinfo=start.tzinfo) + timedelta(
-            microseconds=opens + offset
-        )
+        midnight = datetime.fromordinal(self._working[position])
+        if start.tzinfo is not None:
+            midnight = midnight.replace(tzinfo=start.tzinfo)
+        return midnight + timedelta(microseconds=opens + offset)
 
     def count_working_hours(
         self, start: datetime, end: datetime, opening: OpeningHours | None = None
