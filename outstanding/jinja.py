@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.timezone import localtime
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 
@@ -18,4 +19,5 @@ def environment(**options: Any) -> Environment:
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
     env.loader = ChoiceLoader([env.loader, govuk])
     env.globals.update(static=static, url=url, get_messages=get_messages)
+    env.filters["localtime"] = localtime
     return env

@@ -15,6 +15,7 @@ admin.site.login = _admin_sign_in
 urlpatterns = [
     path("", include("outstanding.web.urls")),
     path("", include("outstanding.accounts.urls")),
+    path("", include("outstanding.people.urls")),
     path("reference-data/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
+from outstanding.demo.families import CaseTeam, CouncilCases, FamilyMaker, SharedTeams, council_children
 from outstanding.partnership import services
 from outstanding.partnership.models import (
     Council,
@@ -27,6 +28,7 @@ from outstanding.partnership.models import (
 )
 from outstanding.partnership.reference import services_ensure
 from outstanding.partnership.roles import Role
+from outstanding.people.services import people_bulk_load
 
 DEMO_PASSWORD = "demo-only-password"  # noqa: S105 - published in README; refused in production
 PARTNERSHIP_START = date(2012, 4, 1)
@@ -94,6 +96,7 @@ class DemoSummary:
     staff: int = 0
     sign_ins: list[str] = field(default_factory=list)
     caseloads: dict[str, float] = field(default_factory=dict)  # council slug -> open cases per social worker
+    people: dict[str, int] = field(default_factory=dict)  # what was loaded: people, children, addresses...
 
 
 class _Names:
@@ -128,6 +131,7 @@ class _Generator:
         self.swe_numbers = iter(self.rng.sample(range(100_000, 1_000_000), 200_000))
         self.services = services_ensure()
         self.summary = DemoSummary()
+        self.cases: dict[str, CouncilCases] = {}
 
     def _start_date(self, earliest: date) -> date:
         span = (TODAY - earliest).days
@@ -202,7 +206,7 @@ class _Generator:
         shared = self.shared_services(partnership, councils)
         for profile in profiles:
             self.council_teams(profile, councils[profile.slug])
-        self.shared_teams(shared, councils)
+        shared_teams = self.shared_teams(shared, councils)
         admin_council = councils[profiles[0].slug]
         self.staff(
             roles={Role.SYSTEM_ADMINISTRATOR},
@@ -211,6 +215,7 @@ class _Generator:
             team=None,
             sign_in="admin",
         )
+        self.families(shared_teams)
         return self.summary
 
     def shared_services(
@@ -243,6 +248,7 @@ class _Generator:
         caseload = self.rng.uniform(*CASELOAD_RANGE)
         social_workers = max(1, math.ceil(open_cases / caseload))
         created = 0
+        cases = self.cases[profile.slug] = CouncilCases(council=council, open_cases=open_cases)
         # Most open cases sit with locality teams; children in care and disabled children have their own.
         split = [("locality", 0.7), ("children-in-care", 0.2), ("disabled-children", 0.1)]
         for kind, share in split:
@@ -274,7 +280,7 @@ class _Generator:
                     )
                 team = self.team(name, team_kind, codes, council=council)
                 first_team = kind == "locality" and i == 0
-                self.staff(
+                manager = self.staff(
                     roles={Role.TEAM_MANAGER},
                     council=council,
                     job_title="Team manager",
@@ -282,18 +288,21 @@ class _Generator:
                     manager=True,
                     sign_in=f"team-manager.{council.slug}" if first_team else None,
                 )
+                case_team = CaseTeam(team=team, kind=kind, manager=manager, workers=[])
+                cases.teams.append(case_team)
                 # spread the workers evenly: teams differ in size by one at most
                 size = workers // n_teams + (1 if i < workers % n_teams else 0)
                 for j in range(max(1, size)):
-                    self.staff(
+                    worker = self.staff(
                         roles={Role.SOCIAL_WORKER},
                         council=council,
                         job_title="Social worker",
                         team=team,
                         sign_in=f"social-worker.{council.slug}" if first_team and j == 0 else None,
                     )
+                    case_team.workers.append(worker)
                     created += 1
-        self.staff(
+        cases.head_of_service = self.staff(
             roles={Role.HEAD_OF_SERVICE},
             council=council,
             job_title="Head of service",
@@ -311,19 +320,24 @@ class _Generator:
         self.summary.caseloads[profile.slug] = open_cases / created
         self.progress(f"{council}: {created} social workers for about {open_cases} open cases")
 
-    def shared_teams(self, shared: dict[str, SharedServiceArrangement], councils: dict[str, Council]) -> None:
+    def shared_teams(
+        self, shared: dict[str, SharedServiceArrangement], councils: dict[str, Council]
+    ) -> SharedTeams:
         hosts = list(councils.values())
+        mash_workers = []
         mash = self.team("Tri-borough MASH", Team.Kind.MASH, ["front-door"], arrangement=shared["front-door"])
         self.staff(
             roles={Role.TEAM_MANAGER}, council=hosts[0], job_title="MASH manager", team=mash, manager=True
         )
         for k in range(max(2, round(9 * self.scale))):
-            self.staff(
-                roles={Role.MASH_OFFICER},
-                council=hosts[k % len(hosts)],
-                job_title="MASH social worker",
-                team=mash,
-                sign_in="mash-officer.shared" if k == 0 else None,
+            mash_workers.append(
+                self.staff(
+                    roles={Role.MASH_OFFICER},
+                    council=hosts[k % len(hosts)],
+                    job_title="MASH social worker",
+                    team=mash,
+                    sign_in="mash-officer.shared" if k == 0 else None,
+                )
             )
         for agency in ("Police", "Health", "Education"):
             self.staff(roles={Role.MASH_OFFICER}, council=None, job_title=f"{agency} MASH officer", team=mash)
@@ -360,18 +374,34 @@ class _Generator:
                 earliest=DISAGGREGATION,
                 sign_in=f"independent-reviewing-officer.{hf.slug}" if k == 0 else None,
             )
+        specialist = {}
         for code, label in (("adoption", "Adoption"), ("fostering", "Fostering")):
             team = self.team(f"Tri-borough {label}", Team.Kind.SPECIALIST, [code], arrangement=shared[code])
-            self.staff(
+            manager = self.staff(
                 roles={Role.TEAM_MANAGER}, council=hosts[1], job_title="Team manager", team=team, manager=True
             )
-            for k in range(max(1, round(6 * self.scale))):
+            workers = [
                 self.staff(
                     roles={Role.SOCIAL_WORKER},
                     council=hosts[k % len(hosts)],
                     job_title="Social worker",
                     team=team,
                 )
+                for k in range(max(1, round(6 * self.scale)))
+            ]
+            specialist[code] = (team, manager, workers)
+        adoption, adoption_manager, adoption_workers = specialist["adoption"]
+        return SharedTeams(mash, mash_workers, adoption, adoption_manager, adoption_workers)
+
+    def families(self, shared: SharedTeams) -> None:
+        maker = FamilyMaker(self.rng, self.names.fake, TODAY, self.services)
+        for cases in self.cases.values():
+            council_children(maker, cases, shared, self.scale)
+        self.summary.people = people_bulk_load(actor=None, load=maker.load, source="the demo generator")
+        self.progress(
+            f"{self.summary.people['children']} children known; "
+            f"{self.summary.people['people']} people in all with their families"
+        )
 
 
 PARTNERSHIPS = {"tri-borough": ("Tri-borough", TRI_BOROUGH)}

@@ -20,6 +20,7 @@ from outstanding.audit.services import audit_record
 from outstanding.partnership import selectors
 from outstanding.partnership.models import Council, Team
 from outstanding.partnership.roles import Role
+from outstanding.people import selectors as people_selectors
 
 View = Callable[..., HttpResponse]
 
@@ -51,6 +52,8 @@ def administrator_required(view: View) -> View:
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     items = [("Home", "web:home")]
+    if not policy.scope_of(request.user, timezone.localdate()).empty:
+        items.append(("Find a child", "people:search"))
     if policy.may_administer(request.user):
         items += [("Councils", "web:councils"), ("Teams", "web:teams"), ("Staff", "web:staff")]
     return [
@@ -88,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "served": selectors.councils_served(user=request.user, on=today),
             "managed": managed,
             "overview": overview,
+            "break_glass": list(people_selectors.break_glass_uses(user=request.user)[:50]),
         },
     )
 

@@ -20,6 +20,7 @@ from outstanding.partnership.models import (
     TeamMembership,
 )
 from outstanding.partnership.roles import Role
+from outstanding.people.models import Address, Child, Involvement, NamedAccess, Person, Relationship
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,11 @@ EXPECTED_SIGN_INS = {
 
 def fingerprint() -> list[tuple]:
     """Everything a person would notice, without database ids."""
-    return sorted(
+    children = sorted(
+        (c.person.full_name, c.person.date_of_birth, c.person.nhs_number, c.upn, c.restricted)
+        for c in Child.objects.select_related("person")
+    )
+    return children + sorted(
         (
             s.user.username,
             s.user.get_full_name(),
@@ -58,6 +63,8 @@ def fingerprint() -> list[tuple]:
 
 
 def wipe() -> None:
+    for model in (NamedAccess, Involvement, Relationship, Address, Child, Person):
+        model.objects.all().delete()
     TeamMembership.objects.all().delete()
     StaffMember.objects.all().delete()
     get_user_model().objects.all().delete()
@@ -113,10 +120,11 @@ def test_demo_sign_ins_work_and_no_one_else_can_sign_in():
 
 
 def test_scale_multiplies_the_volume():
-    small = generate_demo(partnership="tri-borough", seed=1, scale=0.5)
+    small = generate_demo(partnership="tri-borough", seed=1, scale=0.2)
     wipe()
-    large = generate_demo(partnership="tri-borough", seed=1, scale=2.0)
+    large = generate_demo(partnership="tri-borough", seed=1, scale=0.8)
     assert large.staff > 3 * small.staff
+    assert large.people["children"] > 3 * small.people["children"]
 
 
 @override_settings(PRODUCTION=True)

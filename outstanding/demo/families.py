@@ -1,0 +1,352 @@
+"""Synthetic children and families for the demo: realistic volumes and shapes, seeded, never real.
+
+About one child in ten of a council's 0–17 population is known to children's services; open cases match the
+council's profile and are allocated across its social workers, so caseloads come out at 15–20. Some children
+are being screened by the shared MASH, and a few are restricted (children in adoption, high-profile cases).
+"""
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from faker import Faker
+
+from outstanding.codes import CIN
+from outstanding.partnership.models import Council, Service, StaffMember, Team
+from outstanding.people.identifiers import nhs_number_with_check_digit, upn_check_letter
+from outstanding.people.models import Address, Child, Involvement, NamedAccess, Person, Relationship
+from outstanding.people.services import BulkLoad
+
+KNOWN_SHARE = 0.1  # of the 0–17 population, ever known to children's services
+MASH_OPEN_SHARE = 0.015  # children with a contact being screened right now
+ADOPTION_SHARE = 0.006  # children in adoption: restricted records
+HIGH_PROFILE_SHARE = 0.001
+
+# Postcode districts of each council (real districts; the rest of each postcode is made up).
+DISTRICTS = {
+    "westminster": ["W1", "W2", "W9", "NW8", "SW1"],
+    "kensington-chelsea": ["W8", "W10", "W11", "SW3", "SW5", "SW7", "SW10"],
+    "hammersmith-fulham": ["W6", "W12", "W14", "SW6"],
+}
+STREETS = ["Road", "Street", "Gardens", "Close", "Court", "House", "Place", "Terrace", "Avenue", "Mews"]
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Rough shares of London children's ethnicity, enough for a realistic mix.
+ETHNICITY_WEIGHTS = {
+    "WBRI": 22,
+    "WOTH": 14,
+    "BAFR": 12,
+    "BCRB": 5,
+    "BOTH": 4,
+    "MWBC": 5,
+    "MWBA": 3,
+    "MWAS": 3,
+    "MOTH": 6,
+    "AIND": 3,
+    "APKN": 2,
+    "ABAN": 4,
+    "AOTH": 4,
+    "CHNE": 1,
+    "OOTH": 9,
+    "WIRI": 1,
+    "WROM": 1,
+    "REFU": 0.5,
+    "NOBT": 0.5,
+}
+LANGUAGES = ["English"] * 12 + [
+    "Arabic",
+    "Somali",
+    "Bengali",
+    "Portuguese",
+    "Polish",
+    "Spanish",
+    "Tigrinya",
+    "Farsi",
+]
+RELIGIONS = ["", "", "Christian", "Muslim", "No religion", "Hindu", "Jewish", "Sikh", "Buddhist"]
+
+
+@dataclass
+class CaseTeam:
+    team: Team
+    kind: str  # locality, children-in-care, disabled-children
+    manager: StaffMember
+    workers: list[StaffMember]
+
+
+@dataclass
+class CouncilCases:
+    council: Council
+    open_cases: int
+    teams: list[CaseTeam] = field(default_factory=list)
+    head_of_service: StaffMember | None = None
+
+
+@dataclass
+class SharedTeams:
+    mash: Team
+    mash_workers: list[StaffMember]
+    adoption: Team
+    adoption_manager: StaffMember
+    adoption_workers: list[StaffMember]
+
+
+class FamilyMaker:
+    def __init__(self, rng: random.Random, fake: Faker, today: date, services: dict[str, Service]) -> None:
+        self.rng = rng
+        self.fake = fake
+        self.today = today
+        self.services = services
+        self.nhs_numbers: set[str] = set()
+        self.load = BulkLoad([], [], [], [], [], [])
+
+    def nhs_number(self) -> str:
+        # The 999 range is never issued to real patients: synthetic numbers only.
+        while True:
+            number = nhs_number_with_check_digit(f"999{self.rng.randrange(10**6):06d}")
+            if number and number not in self.nhs_numbers:
+                self.nhs_numbers.add(number)
+                return number
+
+    def upn(self, council: Council) -> str:
+        # establishment numbers 9xxx are not real schools, so no real pupil can match
+        school, year, serial = self.rng.randrange(1000), self.rng.randrange(10, 26), self.rng.randrange(1000)
+        body = f"{council.la_code}9{school:03d}{year:02d}{serial:03d}"
+        return upn_check_letter(body) + body
+
+    def postcode(self, slug: str) -> str:
+        district = self.rng.choice(DISTRICTS[slug])
+        return f"{district} {self.rng.randrange(1, 10)}{''.join(self.rng.choices(INWARD_LETTERS, k=2))}"
+
+    def address(self, person: Person, slug: str, start: date, end: date | None = None) -> Address:
+        street = f"{self.fake.last_name()} {self.rng.choice(STREETS)}"
+        row = Address(
+            person=person,
+            line_1=f"{self.rng.randrange(1, 240)} {street}",
+            town="London",
+            postcode=self.postcode(slug),
+            start_date=start,
+            end_date=end,
+        )
+        self.load.addresses.append(row)
+        return row
+
+    def adult(self, council: Council, sex: str, last_name: str, age: int) -> Person:
+        first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
+        person = Person(
+            first_name=first,
+            last_name=last_name,
+            sex=sex,
+            date_of_birth=self.today - timedelta(days=age * 365 + self.rng.randrange(365)),
+            council=council,
+            phone=f"07700 900{self.rng.randrange(1000):03d}",  # Ofcom's drama range: never a real phone
+        )
+        self.load.people.append(person)
+        return person
+
+    def family(self, council: Council, size: int) -> list[Child]:
+        """One household: a mother, often a father or step-parent, perhaps a grandparent, and children."""
+        rng = self.rng
+        last_name = self.fake.last_name()
+        eldest_age = rng.randrange(0, 18)
+        mother = self.adult(council, "F", last_name, 20 + eldest_age + rng.randrange(0, 12))
+        father = (
+            self.adult(
+                council,
+                "M",
+                last_name if rng.random() < 0.6 else self.fake.last_name(),
+                mother_age(mother, self.today) + rng.randrange(-2, 8),
+            )
+            if rng.random() < 0.75
+            else None
+        )
+        step = (
+            self.adult(council, "M", self.fake.last_name(), 25 + rng.randrange(25))
+            if father is None and rng.random() < 0.3
+            else None
+        )
+        grandmother = (
+            self.adult(council, "F", last_name, 50 + eldest_age + rng.randrange(10))
+            if rng.random() < 0.25
+            else None
+        )
+        home_start = self.today - timedelta(days=rng.randrange(60, 3000))
+        moved = rng.random() < 0.35
+        ethnicity = rng.choices(list(ETHNICITY_WEIGHTS), weights=list(ETHNICITY_WEIGHTS.values()))[0]
+        language = rng.choice(LANGUAGES)
+        religion = rng.choice(RELIGIONS)
+        children = []
+        ages = sorted((max(0, eldest_age - i * rng.randrange(1, 4)) for i in range(size)), reverse=True)
+        for age in ages:
+            unborn = age == 0 and rng.random() < 0.05
+            sex = "U" if unborn else rng.choice("MF")
+            person = Person(
+                first_name="Baby"
+                if unborn
+                else (self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()),
+                last_name=last_name,
+                sex=sex,
+                date_of_birth=None if unborn else self.today - timedelta(days=age * 365 + rng.randrange(365)),
+                nhs_number="" if unborn else self.nhs_number(),
+                council=council,
+            )
+            self.load.people.append(person)
+            born = person.date_of_birth or self.today
+            child = Child(
+                person=person,
+                responsible_council=council,
+                expected_date_of_birth=self.today + timedelta(days=rng.randrange(20, 150))
+                if unborn
+                else None,
+                ethnicity=ethnicity,
+                disabilities=[rng.choice(sorted(CIN.DISABILITY.all() - {"NONE"}))]
+                if rng.random() < 0.08
+                else [],
+                first_language=language if not unborn else "",
+                religion=religion,
+                upn=self.upn(council) if age >= 5 and rng.random() < 0.9 else "",
+                known_since=min(
+                    self.today, born + timedelta(days=rng.randrange(0, max(1, (self.today - born).days + 1)))
+                ),
+            )
+            self.load.children.append(child)
+            children.append(child)
+            if moved:
+                self.address(
+                    person,
+                    council.slug,
+                    home_start - timedelta(days=rng.randrange(200, 2000)),
+                    home_start - timedelta(days=1),
+                )
+            self.address(person, council.slug, home_start)
+            for adult, kind, pr, lives in (
+                (mother, Relationship.Kind.MOTHER, True, rng.random() < 0.9),
+                (father, Relationship.Kind.FATHER, rng.random() < 0.8, rng.random() < 0.5),
+                (step, Relationship.Kind.STEP_PARENT, False, True),
+                (grandmother, Relationship.Kind.GRANDPARENT, False, rng.random() < 0.3),
+            ):
+                if adult is not None:
+                    self.load.relationships.append(
+                        Relationship(
+                            child=child,
+                            person=adult,
+                            kind=kind,
+                            parental_responsibility=pr,
+                            lives_with_child=lives,
+                        )
+                    )
+        for a in children:
+            for b in children:
+                if a is not b:
+                    self.load.relationships.append(
+                        Relationship(
+                            child=a, person=b.person, kind=Relationship.Kind.SIBLING, lives_with_child=True
+                        )
+                    )
+        for adult in (mother, father, step, grandmother):
+            if adult is not None:
+                self.address(adult, council.slug, home_start)
+        return children
+
+    def involvement(
+        self,
+        child: Child,
+        service: str,
+        team: Team,
+        worker: StaffMember | None,
+        start: date,
+        end: date | None,
+    ) -> None:
+        self.load.involvements.append(
+            Involvement(
+                child=child,
+                service=self.services[service],
+                team=team,
+                allocated_worker=worker,
+                start_date=start,
+                end_date=end,
+            )
+        )
+
+    def past_work(self, child: Child, teams: Sequence[CaseTeam]) -> None:
+        """Closed involvements: the history most known children have."""
+        start = child.known_since
+        for _ in range(self.rng.choice([1, 1, 1, 2, 3])):
+            if start >= self.today - timedelta(days=30):
+                break
+            end = min(self.today - timedelta(days=1), start + timedelta(days=self.rng.randrange(20, 400)))
+            team = self.rng.choice([t for t in teams if t.kind == "locality"])
+            self.involvement(child, "assessment", team.team, None, start, end)
+            start = end + timedelta(days=self.rng.randrange(30, 900))
+
+
+def mother_age(mother: Person, today: date) -> int:
+    return (today - mother.date_of_birth).days // 365
+
+
+def council_children(maker: FamilyMaker, cases: CouncilCases, shared: SharedTeams, scale: float) -> None:
+    rng = maker.rng
+    council = cases.council
+    target = round(council.child_population * KNOWN_SHARE * scale)
+    children: list[Child] = []
+    while len(children) < target:
+        children.extend(maker.family(council, rng.choices([1, 2, 3, 4], weights=[45, 30, 17, 8])[0]))
+    rng.shuffle(children)
+    born = [c for c in children if c.person.date_of_birth is not None]
+    # Open cases, allocated round the council's social workers so each holds a realistic caseload.
+    workers = [(t, w) for t in cases.teams for w in t.workers]
+    kinds = {"locality": 0.7, "children-in-care": 0.2, "disabled-children": 0.1}
+    open_children = born[: cases.open_cases]
+    cursor = 0
+    for kind, share in kinds.items():
+        pool = [(t, w) for t, w in workers if t.kind == kind]
+        service = {
+            "locality": "assessment",
+            "children-in-care": "children-in-care",
+            "disabled-children": "disabled-children",
+        }[kind]
+        n = round(len(open_children) * share) if kind != "disabled-children" else len(open_children) - cursor
+        for i, child in enumerate(open_children[cursor : cursor + n]):
+            team, worker = pool[i % len(pool)]
+            start = max(child.known_since, maker.today - timedelta(days=rng.randrange(5, 700)))
+            maker.involvement(child, service, team.team, worker, start, None)
+        cursor += n
+    rest = born[cases.open_cases :]
+    for child in rest:
+        maker.past_work(child, cases.teams)
+    # The shared MASH is screening contacts about some children right now.
+    n_mash = max(1, round(len(children) * MASH_OPEN_SHARE))
+    for i, child in enumerate(rest[:n_mash]):
+        worker = shared.mash_workers[i % len(shared.mash_workers)]
+        maker.involvement(
+            child, "front-door", shared.mash, worker, maker.today - timedelta(days=rng.randrange(0, 3)), None
+        )
+    # Restricted records: children in adoption (the shared adoption team's) and a few high-profile cases.
+    pool = rest[n_mash:]
+    n_adoption = max(1, round(len(children) * ADOPTION_SHARE))
+    for i, child in enumerate(pool[:n_adoption]):
+        worker = shared.adoption_workers[i % len(shared.adoption_workers)]
+        maker.involvement(
+            child,
+            "adoption",
+            shared.adoption,
+            worker,
+            maker.today - timedelta(days=rng.randrange(30, 500)),
+            None,
+        )
+        restrict(
+            maker, child, "Child in an adoption", [worker, shared.adoption_manager, cases.head_of_service]
+        )
+    n_high = max(1, round(len(children) * HIGH_PROFILE_SHARE))
+    for child in open_children[:n_high]:
+        allocated = next(i.allocated_worker for i in maker.load.involvements if i.child is child)
+        team = next(t for t in cases.teams if allocated in t.workers)
+        restrict(maker, child, "High-profile case", [allocated, team.manager, cases.head_of_service])
+
+
+def restrict(maker: FamilyMaker, child: Child, reason: str, named: list[StaffMember | None]) -> None:
+    child.restricted = True
+    child.restriction_reason = reason
+    for staff in named:
+        if staff is not None:
+            maker.load.named_access.append(NamedAccess(child=child, staff=staff))
