@@ -289,8 +289,10 @@ class WorkingDayCalendar:
     def _add_working_microseconds(
         self, start: datetime, amount: int, opens: int, day_length: int
     ) -> datetime:
-        """add_working_hours in whole microseconds, with opening as microseconds into the day (no checks)."""
-        index = self._index(start)
+        """add_working_hours in whole microseconds, with opening as microseconds into the day."""
+        index = start.toordinal() - self._base
+        if index < 0 or index >= len(self._count):
+            self._index(start)  # raises the explanation
         if self._is_working[index]:
             into_day = (
                 ((start.hour * 60 + start.minute) * 60 + start.second) * 1_000_000 + start.microsecond - opens

@@ -586,6 +586,7 @@ class TimescaleEngine:
                 return  # no period, so nothing applies (start events outside a period are ignored)
             open_now = period_ends[-1] is None
             single_period = len(period_starts) == 1
+            first_period_start = period_starts[0]
         if only_if is not None:
             needed = ordinals.get(only_if)
             if not needed:
@@ -593,6 +594,7 @@ class TimescaleEngine:
         started_in_open_period = False
         stop_events = events.get(stop_key) or index.get(stop_key)
         stop_ords = ordinals.get(stop_key, _NO_ORDINALS)
+        stop_count = len(stop_ords)
         count = self._count
         working = self._working
         base = self._base
@@ -613,26 +615,30 @@ class TimescaleEngine:
                 ended = ended_kind = None
                 if period_starts is not None:
                     if single_period:
-                        p = 0 if start_ord >= period_starts[0] else -1
+                        if start_ord < first_period_start:
+                            continue  # before the rule's period began
+                        p = 0
                     else:
                         p = bisect_right(period_starts, start_ord) - 1
-                    if p < 0:
-                        continue  # before the rule's period began
+                        if p < 0:
+                            continue
                     ended = period_ends[p]  # type: ignore[index]
                     if ended is not None and ended < start_ord:
                         continue  # after the period ended
-                    ended_kind = period_end_kinds[p]  # type: ignore[index]
-                    period_start = period_starts[p]
-                    if needed is not None and needed[-1] < period_start:
-                        continue
-                    if limited:
-                        occurrence = position + 1 - bisect_left(start_ords, period_start)
-                        if occurrence < compiled.first or (
-                            compiled.last is not None and occurrence > compiled.last
-                        ):
+                    if needed is not None or limited:
+                        period_start = period_starts[p]
+                        if needed is not None and needed[-1] < period_start:
                             continue
+                        if limited:
+                            occurrence = position + 1 - bisect_left(start_ords, period_start)
+                            if occurrence < compiled.first or (
+                                compiled.last is not None and occurrence > compiled.last
+                            ):
+                                continue
                     if ended is None:
                         started_in_open_period = True
+                    else:
+                        ended_kind = period_end_kinds[p]  # type: ignore[index]
                 event_key = start_event.key
                 for kind in extra_cancels:
                     values = ordinals.get(kind)
@@ -647,9 +653,9 @@ class TimescaleEngine:
                 # The first stop event on or after the start (the next one, when the stop is the same kind).
                 i = position + 1 if same_stop else bisect_left(stop_ords, start_ord)
                 if event_key is not None:
-                    while i < len(stop_ords) and stop_events[i].key not in (None, event_key):
+                    while i < stop_count and stop_events[i].key not in (None, event_key):
                         i += 1
-                met = stop_ords[i] if i < len(stop_ords) else None
+                met = stop_ords[i] if i < stop_count else None
                 if met is not None and ended is not None:
                     if met <= ended:
                         ended = ended_kind = None  # met before (or on the day) it stopped applying
@@ -816,10 +822,14 @@ class TimescaleEngine:
         as_of_moment = context.as_of_moment
         stop_events = self._happened(compiled, index, case, compiled.stop_key, as_of_moment)
         stop_moments = [event.on for event in stop_events]
-        cancels = [
-            (kind, self._happened(compiled, index, case, kind, as_of_moment))
-            for kind in compiled.extra_cancels
-        ]
+        cancels = (
+            [
+                (kind, self._happened(compiled, index, case, kind, as_of_moment))
+                for kind in compiled.extra_cancels
+            ]
+            if compiled.extra_cancels
+            else ()
+        )
         for key in compiled.start_keys:
             for start_event in self._happened(compiled, index, case, key, as_of_moment):
                 start: datetime = start_event.on  # type: ignore[assignment]
@@ -968,18 +978,8 @@ def _outside(calendar: WorkingDayCalendar, ordinal: int) -> str:
     )
 
 
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _add_months_ordinal(ordinal: int, months: int) -> int:
-    day = date.fromordinal(ordinal)
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last = _DAYS_IN_MONTH[month - 1]
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        last = 29
-    return date(year, month, min(day.day, last)).toordinal()
+    return add_months(date.fromordinal(ordinal), months).toordinal()
 
 
 @lru_cache(maxsize=16)

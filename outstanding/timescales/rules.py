@@ -77,6 +77,8 @@ def add_months(day: _Day, months: int) -> _Day:
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
+    if day.day <= 28:  # every month has the day: skip the month-length look-up
+        return day.replace(year=year, month=month)
     return day.replace(year=year, month=month, day=min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
 
 

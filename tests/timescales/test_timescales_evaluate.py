@@ -534,3 +534,38 @@ def test_engine_evaluates_many_children_and_a_replaced_rule() -> None:
     result = engine.evaluate_many(cases, date(2024, 6, 1))
     assert [(c.due, c.status) for c in result["A"]] == [(date(2024, 7, 9), Status.MET_IN_TIME)]
     assert result["B"] == []  # not yet referred on 1 Jun 2024, and only the A1 rule was given
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2024, 11, 30), 3, date(2025, 2, 28)),
+        (date(2024, 8, 31), 6, date(2025, 2, 28)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2024, 3, 31), 6, date(2024, 9, 30)),
+        (date(2024, 10, 15), 3, date(2025, 1, 15)),
+    ],
+)
+def test_months_are_calendar_months_with_the_end_of_month_handled(
+    start: date, months: int, expected: date
+) -> None:
+    from outstanding.timescales import add_months
+
+    assert add_months(start, months) == expected
+
+
+def test_many_children_at_once_match_one_at_a_time() -> None:
+    engine = TimescaleEngine()
+    cases = [
+        Case("A", [ev(K.REFERRAL, date(2025, 1, 6)), ev(K.ASSESSMENT_AUTHORISED, date(2025, 3, 1))]),
+        Case("B", in_care(ev(K.CIC_VISIT, date(2023, 1, 12)), ev(K.CIC_REVIEW, date(2023, 2, 1)))),
+        Case(
+            "C", [ev(K.CP_PLAN_STARTED, date(2024, 6, 3)), ev(K.CP_VISIT, date(2024, 6, 10), seen_alone=True)]
+        ),
+    ]
+    together = engine.evaluate_many(cases, date(2025, 3, 31))
+    for case in cases:
+        assert together[case.child] == engine.evaluate(case, date(2025, 3, 31))
+    assert [c.status for c in together["A"]] == [Status.OVERDUE, Status.MET_IN_TIME]  # no decision recorded
