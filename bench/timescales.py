@@ -199,20 +199,25 @@ def main(argv: list[str] | None = None) -> None:
         )
     )
 
-    # The headline, last: evaluate every clock for every child (best of three, one core).
-    best = float("inf")
+    # The headline, last: evaluate every clock for every child on one core; the median of three runs.
+    # CPU seconds sit beside wall-clock ones: on a shared machine the gap is time spent waiting for a core.
+    runs = []
+    cpu_runs = []
     count = 0
     for _ in range(3):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         clocks = engine.evaluate_many(cases, AS_OF)
-        best = min(best, time.perf_counter() - started)
+        runs.append(round(time.perf_counter() - started, 3))
+        cpu_runs.append(round(time.process_time() - cpu_started, 3))
         count = sum(len(found) for found in clocks.values())
     print(
         json.dumps(
             {
                 "bench": "timescales",
                 "metric": "seconds",
-                "value": round(best, 3),
+                "value": sorted(runs)[1],
+                "runs": runs,
+                "cpu_seconds": sorted(cpu_runs)[1],
                 "size": args.size,
                 "clocks": count,
                 "events": events,
