@@ -1,4 +1,4 @@
-"""The people pages: every look audited, who-looked and staff-activity pages, recording with duplicates, merge."""
+"""The people pages: audited looks, who looked, staff activity, recording with duplicates, merge."""
 
 import pytest
 
