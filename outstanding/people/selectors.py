@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from outstanding.access import policy
@@ -14,7 +14,7 @@ from outstanding.audit.services import audit_record
 from outstanding.partnership.models import StaffMember
 from outstanding.people import names
 from outstanding.people.identifiers import normalise_nhs_number
-from outstanding.people.models import BreakGlassAccess, Child, Involvement, Person
+from outstanding.people.models import Address, BreakGlassAccess, Child, Involvement, Person
 from outstanding.people.services import normalise_postcode
 
 SEARCH_LIMIT = 50
@@ -69,7 +69,9 @@ def _matching(terms: SearchTerms) -> Q:
     if terms.upn:
         q &= Q(upn=terms.upn.strip().upper())
     if terms.postcode:
-        q &= Q(person__addresses__postcode=normalise_postcode(terms.postcode))
+        # any address the child has had; an EXISTS keeps one row per child without DISTINCT
+        postcode = normalise_postcode(terms.postcode)
+        q &= Exists(Address.objects.filter(person_id=OuterRef("person_id"), postcode=postcode))
     return q
 
 
@@ -84,7 +86,7 @@ def child_search(
     visible = matching.filter(policy.visible_children_q(user, on)).select_related(
         "person", "responsible_council"
     )
-    found = list(visible.distinct()[: SEARCH_LIMIT * 4])
+    found = list(visible[: SEARCH_LIMIT * 4])
     if terms.name.strip():
         first, last = names.split_query(terms.name)
         found.sort(
@@ -101,7 +103,6 @@ def child_search(
         masked = (
             matching.filter(policy.in_scope_q(scope, on), restricted=True)
             .exclude(pk__in=[c.pk for c in found])
-            .distinct()
             .count()
             if not scope.empty
             else 0
