@@ -8,11 +8,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outstanding.access import policy
+from outstanding.codes import CIN, CodeTable
 from outstanding.partnership.models import Council, StaffMember
 from outstanding.people import selectors, services
 from outstanding.people.forms import ChildForm, date_from
 from outstanding.people.models import Child
 from outstanding.web.views import page, staff_required
+
+
+def _described(table: CodeTable, codes: list[str]) -> str:
+    """DfE codes with their descriptions, e.g. "MWBC (White and Black Caribbean)"."""
+    return ", ".join(f"{c} ({table.describe(c)})" if c in table else c for c in codes if c)
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -80,6 +86,8 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "involvements": list(selectors.child_involvements(user=request.user, child=child, access=access)),
             "may_see_audit": policy.may_see_who_looked(request.user, access),
             "may_merge": policy.has_role(request.user, policy.Role.TEAM_MANAGER) and access.can_change,
+            "ethnicity": _described(CIN.ETHNICITY, [child.ethnicity]),
+            "disabilities": _described(CIN.DISABILITY, child.disabilities),
         },
     )
 
