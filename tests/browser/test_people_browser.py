@@ -1,4 +1,4 @@
-"""A social worker finds a child by a misspelt name and opens the record; their manager then sees that look."""
+"""A social worker finds a child by a misspelt name and opens the record; the manager sees that look."""
 
 from datetime import date
 
@@ -24,7 +24,9 @@ def test_find_by_misspelt_name_open_and_manager_sees_the_look(live_server, page,
     make_staff(Role.TEAM_MANAGER, team=world["locality"], manager=True, username="tina.manager")
     child = services.child_create(
         actor=None,
-        details=services.NewPerson(first_name="John", last_name="Smith", date_of_birth=date(2016, 4, 9), sex="M"),
+        details=services.NewPerson(
+            first_name="John", last_name="Smith", date_of_birth=date(2016, 4, 9), sex="M"
+        ),
         responsible_council=world["westminster"],
         known_since=date(2023, 1, 9),
     )

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only'),
+        ("audit", "0002_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('sign-in', 'Signed in'), ('sign-in-failed', 'Failed to sign in'), ('account-locked', 'Account locked'), ('account-unlocked', 'Account unlocked'), ('sign-out', 'Signed out'), ('session-expired', 'Session expired'), ('view', 'Viewed'), ('search', 'Searched'), ('export', 'Exported'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('access-denied', 'Refused access'), ('break-glass', 'Broke the glass'), ('merge', 'Merged records')], max_length=30),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("sign-in", "Signed in"),
+                    ("sign-in-failed", "Failed to sign in"),
+                    ("account-locked", "Account locked"),
+                    ("account-unlocked", "Account unlocked"),
+                    ("sign-out", "Signed out"),
+                    ("session-expired", "Session expired"),
+                    ("view", "Viewed"),
+                    ("search", "Searched"),
+                    ("export", "Exported"),
+                    ("create", "Created"),
+                    ("update", "Changed"),
+                    ("delete", "Deleted"),
+                    ("access-denied", "Refused access"),
+                    ("break-glass", "Broke the glass"),
+                    ("merge", "Merged records"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
