@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "outstanding.access",
     "outstanding.accounts",
     "outstanding.people",
+    "outstanding.frontdoor",
+    "outstanding.clocks",
     "outstanding.web",
     "outstanding.demo",
 ]

@@ -200,3 +200,35 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} broke the glass on {self.child}: {self.reason}"
+
+
+class ChronologyEvent(models.Model):
+    """One significant event in a child's life and work with them, written by the service that recorded it.
+
+    The child's chronology reads these rather than every table; the statutory clocks read them too, so `kind`
+    uses the timescale engine's event kinds where one applies (`outstanding.timescales.EventKind`).
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="chronology")
+    kind = models.CharField(max_length=40, db_index=True)
+    occurred_on = models.DateField()
+    occurred_at = models.DateTimeField(null=True, blank=True, help_text="Where the time of day matters.")
+    summary = models.CharField(max_length=300)
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(
+        max_length=60, blank=True, help_text="Ties events of one episode or plan together."
+    )
+    facts = models.JSONField(default=dict, blank=True)
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "occurred_at", "id"]
+        indexes = [models.Index(fields=["child", "occurred_on"], name="chronology_child_date")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on}: {self.summary}"

@@ -2,12 +2,12 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from outstanding.access import policy
@@ -20,13 +20,19 @@ from outstanding.people.models import (
     Address,
     BreakGlassAccess,
     Child,
+    ChronologyEvent,
     Involvement,
     NamedAccess,
     Person,
     Relationship,
 )
+from outstanding.timescales import EVENT_KINDS
 
 Actor = AbstractBaseUser | None
+# Chronology events that start or stop no statutory clock, beside the timescale engine's own kinds.
+OTHER_CHRONOLOGY_KINDS = frozenset(
+    {"contact", "case_note", "involvement_started", "involvement_ended", "moved"}
+)
 BREAK_GLASS_HOURS = 8  # a working day: long enough for the emergency, short enough to be asked again
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
 
@@ -467,3 +473,34 @@ def people_bulk_load(*, actor: Actor, load: BulkLoad, source: str) -> dict[str, 
         "relationships": len(load.relationships),
         "involvements": len(load.involvements),
     }
+
+
+def chronology_record(
+    *,
+    actor: Actor,
+    child: Child,
+    kind: str,
+    occurred_on: date,
+    summary: str,
+    service: Service | None = None,
+    occurred_at: datetime | None = None,
+    key: str = "",
+    facts: dict[str, Any] | None = None,
+    source: models.Model | None = None,
+) -> ChronologyEvent:
+    """Add an event to a child's chronology. Called by other services inside their own transaction."""
+    if kind not in EVENT_KINDS and kind not in OTHER_CHRONOLOGY_KINDS:
+        raise ValidationError(f"Unknown chronology event kind {kind!r}.")
+    return ChronologyEvent.objects.create(
+        child=child,
+        kind=kind,
+        occurred_on=occurred_on,
+        occurred_at=occurred_at,
+        summary=summary[:300],
+        service=service,
+        key=key,
+        facts=facts or {},
+        source_type=source._meta.label if source is not None else "",
+        source_id=str(source.pk) if source is not None else "",
+        recorded_by=getattr(actor, "staff", None) if actor is not None else None,
+    )
