@@ -1,9 +1,11 @@
 """Children in need census XML → typed tables.
 
-Streams the file with lxml's ``iterparse``, one ``Child`` at a time, clearing each once read, so memory grows
-with the number of values kept, not with the XML tree. Values are gathered as text, then typed column by
-column
-(see :mod:`coerce`). ``Sex`` and the older ``GenderCurrent`` are both read into ChildIdentifiers.
+Nearly every file is read by the columnar reader (:mod:`cin_columnar`: polars tokenises the file while
+libxml2 checks it is well-formed, ~6 CPU-seconds for a national file). Files it cannot read exactly, and
+malformed ones, are streamed here with lxml's ``iterparse``, one ``Child`` at a time, clearing each once
+read, so memory grows with the number of values kept, not with the XML tree. Both gather values as text,
+then type them column by column (see :mod:`coerce`). ``Sex`` and the older ``GenderCurrent`` are both read
+into ChildIdentifiers.
 
 Row keys the file does not carry are assigned here: ``CINdetailsID`` (per CINdetails, across the file),
 ``AssessmentID`` and ``CPPID``, so rules can join Assessments, AssessmentFactors, plans and Reviews to
@@ -13,6 +15,8 @@ their parents.
 from __future__ import annotations
 
 import gc
+import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -21,8 +25,16 @@ from lxml import etree
 
 from outstanding.returns import findings as F
 from outstanding.returns.readers import ReadResult
+from outstanding.returns.readers.cin_columnar import read_columnar
 from outstanding.returns.readers.coerce import type_table
-from outstanding.returns.schemas import CIN_CHILD, CIN_DATE_FORMAT, CIN_GENERATED, CIN_TABLES, LINE
+from outstanding.returns.schemas import (
+    CIN_CHILD,
+    CIN_DATE_FORMAT,
+    CIN_GENERATED,
+    CIN_TABLES,
+    LINE,
+    empty_table,
+)
 
 _CHILD_FIELDS = tuple(f for f in CIN_TABLES["ChildIdentifiers"] if f != CIN_CHILD)
 _CIN_FIELDS = (
@@ -275,64 +287,43 @@ _LEAVES = {
 }
 
 
-def read_cin(source: Path | str | IO[bytes], progress: object | None = None) -> ReadResult:
+def read_cin(source: Path | str | IO[bytes], progress: Callable[[int], object] | None = None) -> ReadResult:
     """Read a CIN census XML file. Never raises for bad input: problems become ``READ`` findings.
 
-    ``progress``, if given, is called with the number of bytes read so far (for a progress bar).
+    ``progress``, if given, is called with the number of bytes read so far (for a progress bar). Files the
+    columnar reader can take exactly (nearly all) are read by it; the rest are streamed element by element.
     """
-    reader = _CinReader()
-    fatal = False
-    # Millions of small strings are kept, none of them in cycles: the cyclic collector would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        handle: IO[bytes]
         if isinstance(source, str | Path):
-            handle = open(source, "rb")
+            data = Path(source).read_bytes()
         else:
-            handle = source
-        try:
-            for _event, el in etree.iterparse(
-                handle,
-                events=("end",),
-                tag=("{*}Child", "{*}Header"),
-                huge_tree=True,
-                resolve_entities=False,
-                no_network=True,
-            ):
-                if _local(el.tag) == "Child":
-                    reader.child(el)
-                    if progress is not None and reader.children % 5000 == 0:
-                        progress(handle.tell())  # type: ignore[operator]
-                else:
-                    reader.header(el)
-                el.clear(keep_tail=False)
-                parent = el.getparent()
-                if parent is not None:
-                    while el.getprevious() is not None:
-                        del parent[0]
-        finally:
-            if isinstance(source, str | Path):
-                handle.close()
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        reader.problem(f"the file is not well-formed XML (line {line}, column {column}): {exc.msg}", line)
-        fatal = reader.children == 0
+            data = source.read()
     except OSError as exc:
+        reader = _CinReader()
         reader.problem(f"the file could not be opened: {exc.strerror or exc}", None)
+        return ReadResult(
+            tables={name: empty_table("cin", name) for name in CIN_TABLES},
+            findings=F.from_list(reader.problems),
+            fatal=True,
+        )
+    columnar = read_columnar(data)
+    if columnar is None:
+        return _read_streaming(io.BytesIO(data), progress)
+    if progress is not None:
+        progress(len(data))
+    found = [columnar.problems]
+    fatal = False
+    if columnar.children == 0:
+        found.append(F.from_list([F.Finding(F.READ_CODE, F.ERROR, "the file holds no Child elements")]))
         fatal = True
-    finally:
-        if collecting:
-            gc.enable()
-    if not fatal and reader.children == 0:
-        reader.problem("the file holds no Child elements", None)
-        fatal = True
+    return _typed(columnar.frames, found, fatal)
 
+
+def _typed(frames: dict[str, pl.DataFrame], found: list[pl.DataFrame], fatal: bool) -> ReadResult:
     tables: dict[str, pl.DataFrame] = {}
-    found = [F.from_list(reader.problems)]
     for name, kinds in CIN_TABLES.items():
         typed, bad = type_table(
-            reader.cols[name].frame(),
+            frames[name],
             kinds,
             table=name,
             child_column=CIN_CHILD,
@@ -342,3 +333,44 @@ def read_cin(source: Path | str | IO[bytes], progress: object | None = None) -> 
         tables[name] = typed
         found.append(bad)
     return ReadResult(tables=tables, findings=F.concat(found), fatal=fatal)
+
+
+def _read_streaming(handle: IO[bytes], progress: Callable[[int], object] | None = None) -> ReadResult:
+    """Read with lxml's iterparse, one Child at a time: for files the columnar reader cannot take exactly,
+    and malformed ones, whose error it reports with its line (keeping the children read before it)."""
+    reader = _CinReader()
+    fatal = False
+    # Millions of small strings are kept, none of them in cycles: the cyclic collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for _event, el in etree.iterparse(
+            handle,
+            events=("end",),
+            tag=("{*}Child", "{*}Header"),
+            huge_tree=True,
+            resolve_entities=False,
+            no_network=True,
+        ):
+            if _local(el.tag) == "Child":
+                reader.child(el)
+                if progress is not None and reader.children % 5000 == 0:
+                    progress(handle.tell())
+            else:
+                reader.header(el)
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        reader.problem(f"the file is not well-formed XML (line {line}, column {column}): {exc.msg}", line)
+        fatal = reader.children == 0
+    finally:
+        if collecting:
+            gc.enable()
+    if not fatal and reader.children == 0:
+        reader.problem("the file holds no Child elements", None)
+        fatal = True
+    return _typed({name: c.frame() for name, c in reader.cols.items()}, [F.from_list(reader.problems)], fatal)
