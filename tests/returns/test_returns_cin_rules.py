@@ -230,3 +230,113 @@ def test_8740_open_s47_started_in_year() -> None:
         },
     ]
     assert cin(8740, {"Section47": rows}) == [1]
+
+
+def _episode(**values: object) -> dict:
+    return {"LAchildID": "A", "CINdetailsID": 1, **values}
+
+
+def test_1104_icpc_before_referral() -> None:
+    details = [_episode(CINreferralDate=D(2025, 6, 1))]
+    s47 = [_episode(DateOfInitialCPC=D(2025, 5, 31)), _episode(DateOfInitialCPC=D(2025, 6, 1)), _episode()]
+    assert cin(1104, {"CINdetails": details, "Section47": s47}) == [0]
+
+
+def test_1105_plan_before_referral() -> None:
+    details = [_episode(CINreferralDate=D(2025, 6, 1))]
+    plans = [_episode(CPPstartDate=D(2025, 5, 31)), _episode(CPPstartDate=D(2025, 7, 1))]
+    assert cin(1105, {"CINdetails": details, "ChildProtectionPlans": plans}) == [0]
+
+
+def test_8630_closure_before_referral() -> None:
+    rows = [
+        _episode(CINreferralDate=D(2025, 6, 1), CINclosureDate=D(2025, 5, 31)),
+        _episode(CINreferralDate=D(2025, 6, 1), CINclosureDate=D(2025, 6, 1)),
+        _episode(CINreferralDate=D(2025, 6, 1)),
+    ]
+    assert cin(8630, {"CINdetails": rows}) == [0]
+
+
+def test_8615_s47_start_needed_before_icpc() -> None:
+    rows = [
+        _episode(S47ActualStartDate=D(2025, 6, 1), DateOfInitialCPC=D(2025, 6, 10)),
+        _episode(S47ActualStartDate=D(2025, 6, 11), DateOfInitialCPC=D(2025, 6, 10)),
+        _episode(DateOfInitialCPC=D(2025, 6, 10)),
+        _episode(S47ActualStartDate=D(2025, 6, 11)),
+    ]
+    assert cin(8615, {"Section47": rows}) == [1, 2]
+
+
+def _upns(*values: str | None, field: str = "UPN") -> dict:
+    return {"ChildIdentifiers": [{"LAchildID": str(i), field: v} for i, v in enumerate(values)]}
+
+
+def test_1510_upn_check_letter() -> None:
+    from outstanding.returns.synthetic import upn_check_letter
+
+    body = "201000100012"
+    good = upn_check_letter(body) + body
+    wrong = ("B" if good[0] == "A" else "A") + body
+    temporary = upn_check_letter("20100010001A") + "20100010001A"
+    assert cin(1510, _upns(good, wrong, temporary, None, "short")) == [1]
+
+
+def test_1520_upn_unique() -> None:
+    assert cin(1520, _upns("X1", "X2", "X1", None, None)) == [0, 2]
+
+
+def test_1530_upn_la_code() -> None:
+    assert cin(1530, _upns("A201000100012", "A942000100012", "A999000100012", "A00500010001")) == [2]
+
+
+def test_1540_upn_numeric_5_to_12() -> None:
+    assert cin(1540, _upns("A201000100012", "A2010001X0012", "A201")) == [1, 2]
+
+
+def test_1550_upn_character_13() -> None:
+    assert cin(1550, _upns("A201000100012", "A20100010001A", "A20100010001I", "A20100010001S")) == [2, 3]
+
+
+def test_1560Q_former_upn_format() -> None:
+    rows = _upns("A201000100012", "A20100010001Z", "A2010001000", "1201000100012", None, field="FormerUPN")
+    assert cin("1560Q", rows) == [2, 3]
+
+
+def test_2883_more_plans_than_conferences() -> None:
+    header = [{"ReferenceDate": D(2026, 3, 31)}]
+    plans = [_episode(CPPstartDate=D(2025, 6, 1)), _episode(CPPstartDate=D(2025, 7, 1))]
+    one = {
+        "Header": header,
+        "ChildProtectionPlans": plans,
+        "Section47": [_episode(DateOfInitialCPC=D(2025, 6, 1))],
+    }
+    assert cin(2883, one) == [0]
+    two = {**one, "CINdetails": [_episode(DateOfInitialCPC=D(2025, 7, 1))]}
+    assert cin(2883, two) == []
+
+
+def test_2884_icpc_recorded_twice() -> None:
+    details = [_episode(DateOfInitialCPC=D(2025, 6, 1)), {"LAchildID": "A", "CINdetailsID": 2}]
+    s47 = [
+        _episode(DateOfInitialCPC=D(2025, 6, 1)),
+        _episode(DateOfInitialCPC=D(2025, 7, 1)),
+        {"LAchildID": "A", "CINdetailsID": 2, "DateOfInitialCPC": D(2025, 6, 1)},
+    ]
+    assert cin(2884, {"CINdetails": details, "Section47": s47}) == [0]
+
+
+def test_2885_plan_starts_on_the_conference_day() -> None:
+    details = [
+        _episode(),
+        {"LAchildID": "B", "CINdetailsID": 2, "DateOfInitialCPC": D(2025, 8, 1)},
+        {"LAchildID": "C", "CINdetailsID": 3, "DateOfInitialCPC": D(2025, 8, 1)},
+    ]
+    s47 = [_episode(DateOfInitialCPC=D(2025, 6, 1)), {"LAchildID": "C", "CINdetailsID": 3}]
+    plans = [
+        _episode(CPPstartDate=D(2025, 6, 1)),  # matches the S47 conference
+        _episode(CPPstartDate=D(2025, 6, 2)),  # matches nothing
+        {"LAchildID": "B", "CINdetailsID": 2, "CPPstartDate": D(2025, 8, 1)},  # no S47: CINdetails conference
+        {"LAchildID": "C", "CINdetailsID": 3, "CPPstartDate": D(2025, 8, 1)},  # has an S47, so not CINdetails
+        _episode(CPPstartDate=D(2024, 6, 2)),  # before the census year: not checked
+    ]
+    assert cin(2885, {"CINdetails": details, "Section47": s47, "ChildProtectionPlans": plans}) == [1, 3]

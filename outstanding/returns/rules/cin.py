@@ -330,3 +330,222 @@ def r8740(ctx: Context) -> pl.Expr:
         & (pl.col("ICPCnotRequired") == False)  # noqa: E712
         & ~pl.col("S47ActualStartDate").is_between(ctx.start, ctx.end, closed="both")
     )
+
+
+# --- Episode dates against the referral --------------------------------------------------------
+
+
+@rule(
+    CIN,
+    1104,
+    "The date of the initial child protection conference cannot be before the referral date",
+    "Section47",
+    ["DateOfInitialCPC"],
+    reads=["CINdetails"],
+)
+def r1104(ctx: Context) -> pl.DataFrame:
+    """Where present, the Section47 DateOfInitialCPC must be on or after its episode's CINreferralDate."""
+    joined = _with_referral(ctx, "Section47")
+    return joined.filter(pl.col("DateOfInitialCPC") < pl.col("CINreferralDate"))
+
+
+@rule(
+    CIN,
+    1105,
+    "The child protection plan start date cannot be before the referral date",
+    "ChildProtectionPlans",
+    ["CPPstartDate"],
+    reads=["CINdetails"],
+)
+def r1105(ctx: Context) -> pl.DataFrame:
+    """Where present, CPPstartDate must be on or after its episode's CINreferralDate."""
+    joined = _with_referral(ctx, "ChildProtectionPlans")
+    return joined.filter(pl.col("CPPstartDate") < pl.col("CINreferralDate"))
+
+
+@rule(
+    CIN,
+    8630,
+    "CIN Closure Date is before CIN Referral Date for the same CIN episode",
+    "CINdetails",
+    ["CINreferralDate", "CINclosureDate"],
+)
+def r8630(ctx: Context) -> pl.Expr:
+    """If present, CINclosureDate must be on or after CINreferralDate in the same CINdetails."""
+    return pl.col("CINclosureDate") < pl.col("CINreferralDate")
+
+
+@rule(
+    CIN,
+    8615,
+    "Section 47 Enquiry Start Date must be present and cannot be later than the date of the initial Child "
+    "Protection Conference",
+    "Section47",
+    ["S47ActualStartDate", "DateOfInitialCPC"],
+)
+def r8615(ctx: Context) -> pl.Expr:
+    """Within a Section47 group, if DateOfInitialCPC is present, S47ActualStartDate must be present and on or
+    before it."""
+    icpc = pl.col("DateOfInitialCPC__raw").is_not_null()
+    return icpc & (
+        pl.col("S47ActualStartDate__raw").is_null()
+        | (pl.col("S47ActualStartDate") > pl.col("DateOfInitialCPC"))
+    )
+
+
+# --- UPN and former UPN (DfE UPN format: check letter, LA code, establishment, serial, 13th character) ---
+
+_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # check letters and 13th-character letters: A-Z without I, O, S
+
+
+def _upn_shaped(name: str) -> pl.Expr:
+    """13 characters with 2-12 numeric: the shape the check letter and LA code rules apply to."""
+    return pl.col(name).str.contains(r"^.\d{11}.$")
+
+
+def _upn_check_letter(name: str) -> pl.Expr:
+    """The DfE check letter over characters 2-13 (weights 2..13, mod 23); a letter in character 13 counts
+    as its position in the check-letter alphabet."""
+    total = pl.lit(0)
+    for position in range(1, 13):
+        ch = pl.col(name).str.slice(position, 1)
+        if position < 12:
+            value = ch.cast(pl.Int64, strict=False)
+        else:
+            value = (
+                pl.when(ch.str.contains(r"^\d$"))
+                .then(ch.cast(pl.Int64, strict=False))
+                .otherwise(ch.replace_strict({c: i for i, c in enumerate(_UPN_LETTERS)}, default=None))
+            )
+        total = total + value * (position + 1)
+    return (total % 23).replace_strict(dict(enumerate(_UPN_LETTERS)), default=None, return_dtype=pl.String)
+
+
+@rule(CIN, 1510, "UPN invalid (wrong check letter at character 1)", "ChildIdentifiers", ["UPN"])
+def r1510(ctx: Context) -> pl.Expr:
+    """If UPN is present, its first character must be the check letter calculated from characters 2-13."""
+    expected = _upn_check_letter("UPN")
+    return _upn_shaped("UPN") & expected.is_not_null() & (pl.col("UPN").str.slice(0, 1) != expected)
+
+
+@rule(CIN, 1520, "More than one record with the same UPN", "ChildIdentifiers", ["UPN"])
+def r1520(ctx: Context) -> pl.Expr:
+    """Each UPN must be unique across all pupils in the return. (The DfE reports this once for the council;
+    here every record sharing the UPN is shown, so they can be found.)"""
+    return pl.col("UPN").is_not_null() & pl.col("UPN").is_duplicated()
+
+
+# Post-April 1998 LA codes and recognised 'pseudo LA' codes for UPN characters 2-4 (DfE rule 1530; 942 and
+# 943 added from 2023-24).
+_UPN_LA_RANGES = (
+    (1, 5), (201, 213), (301, 320), (330, 336), (340, 344), (350, 359), (370, 373), (380, 384), (390, 394),
+    (420, 420), (660, 681), (701, 708), (800, 803), (805, 808), (810, 813), (815, 816), (820, 823),
+    (825, 826), (830, 831), (835, 841), (845, 846), (850, 852), (855, 857), (860, 861), (865, 896),
+    (908, 909), (916, 916), (919, 919), (921, 921), (925, 926), (928, 929), (931, 931), (933, 933),
+    (935, 938), (940, 943),
+)  # fmt: skip
+UPN_LA_CODES = frozenset(f"{n:03d}" for low, high in _UPN_LA_RANGES for n in range(low, high + 1))
+
+
+@rule(CIN, 1530, "UPN invalid (characters 2-4 not a recognised LA code)", "ChildIdentifiers", ["UPN"])
+def r1530(ctx: Context) -> pl.Expr:
+    """If UPN is present, characters 2-4 must be a valid post-April 1998 LA code or a recognised pseudo-LA
+    code."""
+    return pl.col("UPN").is_not_null() & ~pl.col("UPN").str.slice(1, 3).is_in(sorted(UPN_LA_CODES))
+
+
+@rule(CIN, 1540, "UPN invalid (characters 5-12 not all numeric)", "ChildIdentifiers", ["UPN"])
+def r1540(ctx: Context) -> pl.Expr:
+    """If UPN is present, characters 5-12 must be numeric."""
+    return pl.col("UPN").is_not_null() & ~pl.col("UPN").str.slice(4, 8).str.contains(r"^\d{8}$")
+
+
+@rule(CIN, 1550, "UPN invalid (character 13 not a recognised value)", "ChildIdentifiers", ["UPN"])
+def r1550(ctx: Context) -> pl.Expr:
+    """If UPN is present, character 13 must be numeric or A-Z omitting I, O and S."""
+    return pl.col("UPN").is_not_null() & ~pl.col("UPN").str.slice(12, 1).str.contains(
+        rf"^[0-9{_UPN_LETTERS}]$"
+    )
+
+
+@rule(
+    CIN,
+    "1560Q",
+    "Please check: Former UPN wrongly formatted",
+    "ChildIdentifiers",
+    ["FormerUPN"],
+    type="query",
+)
+def r1560q(ctx: Context) -> pl.Expr:
+    """FormerUPN, where present, should be in the UPN format of the data table: 13 characters, a letter,
+    eleven digits, then a digit or a letter other than I, O and S."""
+    return pl.col("FormerUPN").is_not_null() & ~pl.col("FormerUPN").str.contains(
+        rf"^[A-Z]\d{{11}}[0-9{_UPN_LETTERS}]$"
+    )
+
+
+# --- Initial child protection conferences and plans ------------------------------------------------
+
+
+@rule(
+    CIN,
+    2883,
+    "There are more child protection plans starting than initial conferences taking place",
+    "Header",
+    ["ReferenceDate"],
+    reads=["ChildProtectionPlans", "CINdetails", "Section47"],
+)
+def r2883(ctx: Context) -> pl.DataFrame:
+    """For the council, the count of CPPstartDate within the census period must not exceed the count of
+    DateOfInitialCPC within it on CINdetails plus on Section47. A council-level rule: the Header is
+    flagged."""
+
+    def in_year(table: str, name: str) -> int:
+        return ctx.t(table).filter(pl.col(name).is_between(ctx.start, ctx.end)).height
+
+    plans = in_year("ChildProtectionPlans", "CPPstartDate")
+    conferences = in_year("CINdetails", "DateOfInitialCPC") + in_year("Section47", "DateOfInitialCPC")
+    return ctx.t("Header").filter(pl.lit(plans > conferences))
+
+
+@rule(
+    CIN,
+    2884,
+    "An initial child protection conference is recorded at both the S47 and CIN Details level and it should "
+    "only be recorded in one",
+    "Section47",
+    ["DateOfInitialCPC"],
+    reads=["CINdetails"],
+)
+def r2884(ctx: Context) -> pl.DataFrame:
+    """The same DateOfInitialCPC must not be recorded both on a Section47 and on its CINdetails."""
+    joined = _with_referral(ctx, "Section47")
+    return joined.filter(pl.col("DateOfInitialCPC") == pl.col("DateOfInitialCPC_cin"))
+
+
+@rule(
+    CIN,
+    2885,
+    "Child protection plan shown as starting a different day to the initial child protection conference.",
+    "ChildProtectionPlans",
+    ["CPPstartDate"],
+    reads=["Section47", "CINdetails"],
+)
+def r2885(ctx: Context) -> pl.DataFrame:
+    """If CPPstartDate is present and within the census period it should equal either a Section47
+    DateOfInitialCPC in the same episode, or, if the episode has no Section47 record, the CINdetails
+    DateOfInitialCPC."""
+    plans = ctx.t("ChildProtectionPlans").filter(pl.col("CPPstartDate").is_between(ctx.start, ctx.end))
+    s47 = ctx.t("Section47")
+    matches_s47 = plans.join(
+        s47.select("CINdetailsID", pl.col("DateOfInitialCPC").alias("CPPstartDate")),
+        on=["CINdetailsID", "CPPstartDate"],
+        how="semi",
+    )
+    no_s47 = plans.join(s47.select("CINdetailsID").unique(), on="CINdetailsID", how="anti")
+    matches_cin = no_s47.join(
+        ctx.t("CINdetails").select("CINdetailsID", pl.col("DateOfInitialCPC").alias("CPPstartDate")),
+        on=["CINdetailsID", "CPPstartDate"],
+        how="semi",
+    )
+    return plans.join(pl.concat([matches_s47, matches_cin]).select(ROW), on=ROW, how="anti")
