@@ -340,3 +340,80 @@ def test_2885_plan_starts_on_the_conference_day() -> None:
         _episode(CPPstartDate=D(2024, 6, 2)),  # before the census year: not checked
     ]
     assert cin(2885, {"CINdetails": details, "Section47": s47, "ChildProtectionPlans": plans}) == [1, 3]
+
+
+def test_4000_plan_for_nfa_referral() -> None:
+    details = [_episode(ReferralNFA=True), {"LAchildID": "A", "CINdetailsID": 2, "ReferralNFA": False}]
+    plans = [_episode(CINPlanStartDate=D(2025, 6, 1)), {"LAchildID": "A", "CINdetailsID": 2}]
+    assert cin(4000, {"CINdetails": details, "CINplanDates": plans}) == [0]
+
+
+def test_4001_cin_plan_alongside_open_cpp() -> None:
+    cpp = [
+        _episode(CPPstartDate=D(2025, 6, 1)),
+        {"LAchildID": "A", "CINdetailsID": 2, "CPPendDate": D(2025, 7, 1)},
+    ]
+    plans = [
+        _episode(CINPlanStartDate=D(2025, 5, 1)),
+        _episode(CINPlanStartDate=D(2025, 5, 1), CINPlanEndDate=D(2025, 5, 31)),
+        {"LAchildID": "A", "CINdetailsID": 2, "CINPlanStartDate": D(2025, 8, 1)},
+    ]
+    assert cin(4001, {"ChildProtectionPlans": cpp, "CINplanDates": plans}) == [0]
+
+
+def test_8730_previous_plans_missing() -> None:
+    rows = [
+        _episode(NumberOfPreviousCPP=0),
+        _episode(),
+        _episode(NumberOfPreviousCPP=-1),
+        _episode(NumberOfPreviousCPP=3),
+    ]
+    assert cin(8730, {"ChildProtectionPlans": rows}) == [1, 2]
+
+
+def test_8736_open_assessment_started_in_year() -> None:
+    rows = [
+        _episode(AssessmentActualStartDate=D(2025, 4, 1)),
+        _episode(AssessmentActualStartDate=D(2025, 3, 31)),
+        _episode(AssessmentActualStartDate=D(2025, 3, 31), AssessmentAuthorisationDate=D(2025, 4, 2)),
+    ]
+    assert cin(8736, {"Assessments": rows}) == [1]
+
+
+def test_8790_none_with_other_disabilities() -> None:
+    rows = [
+        {"LAchildID": "A", "Disability": "NONE"},
+        {"LAchildID": "A", "Disability": "MOB"},
+        {"LAchildID": "B", "Disability": "NONE"},
+        {"LAchildID": "C", "Disability": "MOB"},
+        {"LAchildID": "C", "Disability": "HAND"},
+    ]
+    assert cin(8790, {"Disabilities": rows}) == [1]
+
+
+def test_8794_repeated_disability() -> None:
+    rows = [
+        {"LAchildID": "A", "Disability": "MOB"},
+        {"LAchildID": "A", "Disability": "MOB"},
+        {"LAchildID": "B", "Disability": "MOB"},
+        {"LAchildID": "B", "Disability": "HAND"},
+    ]
+    assert cin(8794, {"Disabilities": rows}) == [0, 1]
+
+
+def test_8805_closure_without_reason() -> None:
+    rows = [
+        _episode(CINclosureDate=D(2025, 6, 1), ReasonForClosure="RC1"),
+        _episode(CINclosureDate=D(2025, 6, 1)),
+        _episode(ReasonForClosure="RC1"),
+    ]
+    assert cin(8805, {"CINdetails": rows}) == [1]
+
+
+def test_8810_reason_without_closure() -> None:
+    rows = [
+        _episode(CINclosureDate=D(2025, 6, 1), ReasonForClosure="RC1"),
+        _episode(CINclosureDate=D(2025, 6, 1)),
+        _episode(ReasonForClosure="RC1"),
+    ]
+    assert cin(8810, {"CINdetails": rows}) == [2]

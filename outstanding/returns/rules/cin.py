@@ -549,3 +549,118 @@ def r2885(ctx: Context) -> pl.DataFrame:
         how="semi",
     )
     return plans.join(pl.concat([matches_s47, matches_cin]).select(ROW), on=ROW, how="anti")
+
+
+# --- Plans, assessments, closure and disabilities --------------------------------------------------
+
+
+@rule(
+    CIN,
+    4000,
+    "CIN Plan details provided for a referral with no further action",
+    "CINplanDates",
+    ["CINPlanStartDate"],
+    reads=["CINdetails"],
+)
+def r4000(ctx: Context) -> pl.DataFrame:
+    """If ReferralNFA is true (or 1), the episode must have no CINPlanDates module."""
+    nfa = ctx.t("CINdetails").filter(pl.col("ReferralNFA") == True).select("CINdetailsID")  # noqa: E712
+    return ctx.t("CINplanDates").join(nfa, on="CINdetailsID", how="semi")
+
+
+@rule(
+    CIN,
+    4001,
+    "A CIN Plan cannot run concurrently with a Child Protection Plan",
+    "CINplanDates",
+    ["CINPlanEndDate"],
+    reads=["ChildProtectionPlans"],
+)
+def r4001(ctx: Context) -> pl.DataFrame:
+    """If an episode has a ChildProtectionPlans module with no CPPendDate, it must not have a CINPlanDates
+    module with no CINPlanEndDate."""
+    open_plans = (
+        ctx.t("ChildProtectionPlans").filter(pl.col("CPPendDate__raw").is_null()).select("CINdetailsID")
+    )
+    return (
+        ctx.t("CINplanDates")
+        .filter(pl.col("CINPlanEndDate__raw").is_null())
+        .join(open_plans, on="CINdetailsID", how="semi")
+    )
+
+
+@rule(
+    CIN,
+    8730,
+    "Total Number of previous Child Protection Plans missing",
+    "ChildProtectionPlans",
+    ["NumberOfPreviousCPP"],
+)
+def r8730(ctx: Context) -> pl.Expr:
+    """Where a CPP module is present, NumberOfPreviousCPP must be present and zero or more."""
+    return pl.col("NumberOfPreviousCPP__raw").is_null() | (pl.col("NumberOfPreviousCPP") < 0)
+
+
+@rule(
+    CIN,
+    8736,
+    "For an Assessment that has not been completed, the start date must fall within the census year",
+    "Assessments",
+    ["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+)
+def r8736(ctx: Context) -> pl.Expr:
+    """If an Assessments group has no AssessmentAuthorisationDate, AssessmentActualStartDate (where present)
+    must be on or between the start of the census year and ReferenceDate."""
+    return pl.col("AssessmentAuthorisationDate__raw").is_null() & ~pl.col(
+        "AssessmentActualStartDate"
+    ).is_between(ctx.start, ctx.end)
+
+
+@rule(
+    CIN,
+    8790,
+    "Disability information includes both None and other values",
+    "Disabilities",
+    ["Disability"],
+)
+def r8790(ctx: Context) -> pl.Expr:
+    """If a Disability of NONE is present, the child must have no other Disability values (the others are
+    flagged)."""
+    has_none = (pl.col("Disability") == "NONE").any().over("LAchildID")
+    return has_none & pl.col("Disability").is_not_null() & (pl.col("Disability") != "NONE")
+
+
+@rule(
+    CIN,
+    8794,
+    "Child has two or more disabilities with the same code",
+    "Disabilities",
+    ["Disability"],
+)
+def r8794(ctx: Context) -> pl.Expr:
+    """If a child has more than one Disability, no value may appear more than once."""
+    return pl.col("Disability").is_not_null() & (pl.len().over("LAchildID", "Disability") > 1)
+
+
+@rule(
+    CIN,
+    8805,
+    "A CIN case cannot have a CIN closure date without a Reason for Closure",
+    "CINdetails",
+    ["CINclosureDate", "ReasonForClosure"],
+)
+def r8805(ctx: Context) -> pl.Expr:
+    """If CINclosureDate is present, ReasonForClosure must be present too."""
+    return pl.col("CINclosureDate__raw").is_not_null() & pl.col("ReasonForClosure").is_null()
+
+
+@rule(
+    CIN,
+    8810,
+    "A CIN case cannot have a Reason for Closure without a CIN Closure Date",
+    "CINdetails",
+    ["ReasonForClosure", "CINclosureDate"],
+)
+def r8810(ctx: Context) -> pl.Expr:
+    """If ReasonForClosure is present, CINclosureDate must be present too."""
+    return pl.col("ReasonForClosure").is_not_null() & pl.col("CINclosureDate__raw").is_null()
