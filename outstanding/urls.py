@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("outstanding.web.urls")),
     path("", include("outstanding.accounts.urls")),
     path("", include("outstanding.people.urls")),
+    path("", include("outstanding.clocks.urls")),
     path("reference-data/", admin.site.urls),
 ]
 

@@ -15,8 +15,17 @@ from faker import Faker
 from outstanding.codes import CIN
 from outstanding.partnership.models import Council, Service, StaffMember, Team
 from outstanding.people.identifiers import nhs_number_with_check_digit, upn_check_letter
-from outstanding.people.models import Address, Child, Involvement, NamedAccess, Person, Relationship
+from outstanding.people.models import (
+    Address,
+    Child,
+    ChronologyEvent,
+    Involvement,
+    NamedAccess,
+    Person,
+    Relationship,
+)
 from outstanding.people.services import BulkLoad
+from outstanding.timescales import EventKind, WorkingDayCalendar, add_months
 
 KNOWN_SHARE = 0.1  # of the 0–17 population, ever known to children's services
 MASH_OPEN_SHARE = 0.015  # children with a contact being screened right now
@@ -99,6 +108,7 @@ class FamilyMaker:
         self.services = services
         self.nhs_numbers: set[str] = set()
         self.load = BulkLoad([], [], [], [], [], [])
+        self.journey = Journey(self)
 
     def nhs_number(self) -> str:
         # The 999 range is never issued to real patients: synthetic numbers only.
@@ -310,6 +320,10 @@ def council_children(maker: FamilyMaker, cases: CouncilCases, shared: SharedTeam
             team, worker = pool[i % len(pool)]
             start = max(child.known_since, maker.today - timedelta(days=rng.randrange(5, 700)))
             maker.involvement(child, service, team.team, worker, start, None)
+            if kind == "children-in-care":
+                maker.journey.in_care(child, start, service)
+            else:
+                maker.journey.help_and_protection(child, start, service)
         cursor += n
     rest = born[cases.open_cases :]
     for child in rest:
@@ -350,3 +364,131 @@ def restrict(maker: FamilyMaker, child: Child, reason: str, named: list[StaffMem
     for staff in named:
         if staff is not None:
             maker.load.named_access.append(NamedAccess(child=child, staff=staff))
+
+
+_ROUTINE_VISITS = frozenset({EventKind.CP_VISIT, EventKind.CIN_VISIT, EventKind.CIC_VISIT})
+VISIT_HISTORY_DAYS = 120
+
+
+class Journey:
+    """Dated chronology events for a child's open work, with realistic timeliness: most on time, some late.
+
+    These stand for the records the casework part will keep; until it does, they give the statutory clocks
+    something true-to-life to count.
+    """
+
+    def __init__(self, maker: FamilyMaker) -> None:
+        self.maker = maker
+        self.rng = maker.rng
+        self.calendar = WorkingDayCalendar.england()
+        self.today = maker.today
+
+    def event(
+        self, child: Child, kind: str, on: date, summary: str, service: str, key: str = "", **facts
+    ) -> bool:
+        if on > self.today:
+            return False
+        if kind in _ROUTINE_VISITS and on < self.today - timedelta(days=VISIT_HISTORY_DAYS):
+            return True  # older routine visits change no clock today: left out to keep the demo quick
+        self.maker.load.chronology.append(
+            ChronologyEvent(
+                child=child,
+                kind=kind,
+                occurred_on=on,
+                summary=summary,
+                service=self.maker.services[service],
+                key=key,
+                facts=facts,
+                source_type="demo",
+            )
+        )
+        return True
+
+    def after(self, day: date, low: int, high: int) -> date:
+        return self.calendar.add_working_days(day, self.rng.randint(low, high))
+
+    def help_and_protection(self, child: Child, start: date, service: str) -> None:
+        key = f"referral-{id(child)}"
+        self.event(child, EventKind.REFERRAL, start, "Referral accepted for assessment", service, key)
+        self.event(
+            child,
+            EventKind.REFERRAL_DECISION,
+            self.after(start, 0, 1 if self.rng.random() < 0.9 else 3),
+            "Decision on the referral",
+            service,
+            key,
+        )
+        # 85% of assessments are authorised within 45 working days; some are still open
+        authorised = self.after(start, 15, 45) if self.rng.random() < 0.85 else self.after(start, 46, 70)
+        if not self.event(
+            child, EventKind.ASSESSMENT_AUTHORISED, authorised, "Assessment authorised", service, key
+        ):
+            return
+        route = self.rng.random()
+        if route < 0.25:
+            self.child_protection(child, authorised, service)
+        elif route < 0.75:
+            self.child_in_need(child, authorised, service)
+
+    def child_protection(self, child: Child, from_day: date, service: str) -> None:
+        strategy = self.after(from_day, 0, 5)
+        self.event(
+            child, EventKind.SECTION_47_STARTED, strategy, "Strategy discussion: section 47 enquiry", service
+        )
+        icpc = self.after(strategy, 8, 15) if self.rng.random() < 0.8 else self.after(strategy, 16, 25)
+        if not self.event(
+            child, EventKind.INITIAL_CP_CONFERENCE, icpc, "Initial child protection conference", service
+        ):
+            return
+        self.event(child, EventKind.CP_PLAN_STARTED, icpc, "Child protection plan started (neglect)", service)
+        self.event(child, EventKind.CORE_GROUP_MEETING, self.after(icpc, 5, 11), "First core group", service)
+        review, months = icpc, 3
+        while True:  # the first review at 3 months, then every 6; a few a week late
+            review = add_months(review, months) + timedelta(days=self.rng.choice([0, 0, 0, 0, 7]))
+            months = 6
+            if not self.event(
+                child, EventKind.CP_REVIEW_CONFERENCE, review, "Review child protection conference", service
+            ):
+                break
+        visit, n = icpc, 0
+        while True:
+            visit = self.after(visit, 7, 10) if self.rng.random() < 0.85 else self.after(visit, 11, 15)
+            n += 1
+            alone = n % 2 == 0 or self.rng.random() < 0.3
+            if not self.event(
+                child, EventKind.CP_VISIT, visit, "Child protection visit", service, seen_alone=alone
+            ):
+                break
+
+    def child_in_need(self, child: Child, from_day: date, service: str) -> None:
+        start = self.after(from_day, 0, 10)
+        if not self.event(child, EventKind.CIN_PLAN_STARTED, start, "Child in need plan started", service):
+            return
+        visit = start
+        while self.event(
+            child, EventKind.CIN_VISIT, visit := self.after(visit, 12, 24), "Child in need visit", service
+        ):
+            pass
+
+    def in_care(self, child: Child, start: date, service: str) -> None:
+        self.event(child, EventKind.BECAME_LOOKED_AFTER, start, "Became looked after", service)
+        long_term = self.rng.random() < 0.4
+        self.event(
+            child,
+            EventKind.PLACEMENT_STARTED,
+            start,
+            "Placed with foster carers",
+            service,
+            intended_until_18=long_term,
+        )
+        visit = start + timedelta(days=self.rng.randint(2, 9))
+        while self.event(child, EventKind.CIC_VISIT, visit, "Statutory visit", service):
+            visit += timedelta(days=self.rng.randint(25, 46))
+        review = self.after(start, 15, 22)
+        for months in (0, 3, 6, 6, 6):
+            review = add_months(review, months) if months else review
+            if not self.event(child, EventKind.CIC_REVIEW, review, "Looked-after review", service):
+                break
+        check = start + timedelta(days=self.rng.randint(10, 40))
+        while self.event(child, EventKind.HEALTH_ASSESSMENT, check, "Health assessment", service):
+            check += timedelta(days=self.rng.randint(300, 390))

@@ -1,7 +1,7 @@
 """Writes about people. Each function runs in one transaction and writes its own audit event."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -368,13 +368,13 @@ def child_merge(*, actor: Actor, keep: Child, duplicate: Child, ip_address: str 
         (kept_person, old_person, _FILLABLE_PERSON),
         (keep, duplicate, _FILLABLE_CHILD),
     ):
-        for field in fields:
-            mine, theirs = getattr(obj, field), getattr(other, field)
+        for name in fields:
+            mine, theirs = getattr(obj, name), getattr(other, name)
             if not mine and theirs:
-                setattr(obj, field, theirs)
-                changes[field] = [None, str(theirs)]
+                setattr(obj, name, theirs)
+                changes[name] = [None, str(theirs)]
             elif mine and theirs and mine != theirs:
-                conflicts[field] = str(theirs)
+                conflicts[name] = str(theirs)
     # what differs is kept too, as other names and a note, never dropped
     if old_person.full_name != kept_person.full_name:
         kept_person.other_names = ", ".join(filter(None, [kept_person.other_names, old_person.full_name]))
@@ -430,6 +430,7 @@ class BulkLoad:
     relationships: list[Relationship]
     involvements: list[Involvement]
     named_access: list[NamedAccess]
+    chronology: list[ChronologyEvent] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -453,6 +454,7 @@ def people_bulk_load(*, actor: Actor, load: BulkLoad, source: str) -> dict[str, 
         (load.relationships, Relationship),
         (load.involvements, Involvement),
         (load.named_access, NamedAccess),
+        (load.chronology, ChronologyEvent),
     ):
         # bulk_create takes each foreign key's id from the related object loaded just before
         model.objects.bulk_create(rows, batch_size=2000)
@@ -472,6 +474,7 @@ def people_bulk_load(*, actor: Actor, load: BulkLoad, source: str) -> dict[str, 
         "addresses": len(load.addresses),
         "relationships": len(load.relationships),
         "involvements": len(load.involvements),
+        "chronology": len(load.chronology),
     }
 
 
