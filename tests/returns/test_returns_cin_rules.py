@@ -417,3 +417,48 @@ def test_8810_reason_without_closure() -> None:
         _episode(ReasonForClosure="RC1"),
     ]
     assert cin(8810, {"CINdetails": rows}) == [2]
+
+
+def test_8815_more_than_one_open_episode() -> None:
+    rows = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReferralNFA": False},
+        {"LAchildID": "A", "CINdetailsID": 2, "ReferralNFA": False},
+        {"LAchildID": "B", "CINdetailsID": 3, "ReferralNFA": False},
+        {"LAchildID": "B", "CINdetailsID": 4, "ReferralNFA": True},
+        {"LAchildID": "B", "CINdetailsID": 5, "ReferralNFA": True},
+        {"LAchildID": "C", "CINdetailsID": 6, "ReferralNFA": False, "CINclosureDate": D(2025, 6, 1)},
+        {"LAchildID": "C", "CINdetailsID": 7, "ReferralNFA": False},
+    ]
+    assert cin(8815, {"CINdetails": rows}) == [0, 1]
+
+
+def test_8831_activity_on_nfa_referral() -> None:
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReferralNFA": True},
+        {"LAchildID": "B", "CINdetailsID": 2, "ReferralNFA": True},
+        {"LAchildID": "C", "CINdetailsID": 3, "ReferralNFA": True, "DateOfInitialCPC": D(2025, 6, 1)},
+        {"LAchildID": "D", "CINdetailsID": 4, "ReferralNFA": False},
+        {"LAchildID": "E", "CINdetailsID": 5, "ReferralNFA": True},
+    ]
+    assess = [
+        {"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 6, 1)},
+        {"LAchildID": "D", "CINdetailsID": 4, "AssessmentActualStartDate": D(2025, 6, 1)},
+    ]
+    s47 = [{"LAchildID": "B", "CINdetailsID": 2, "S47ActualStartDate": D(2025, 6, 1)}]
+    assert cin(8831, {"CINdetails": details, "Assessments": assess, "Section47": s47}) == [0, 1, 2]
+
+
+def test_8832_cpp_on_nfa_referral() -> None:
+    details = [_episode(ReferralNFA=True), {"LAchildID": "A", "CINdetailsID": 2, "ReferralNFA": False}]
+    plans = [_episode(CPPstartDate=D(2025, 6, 1)), {"LAchildID": "A", "CINdetailsID": 2}]
+    assert cin(8832, {"CINdetails": details, "ChildProtectionPlans": plans}) == [0]
+
+
+def test_8866_referral_source() -> None:
+    rows = [
+        _episode(CINreferralDate=D(2025, 6, 1), ReferralSource="1A"),
+        _episode(CINreferralDate=D(2025, 6, 1), ReferralSource="1Z"),
+        _episode(CINreferralDate=D(2025, 6, 1)),
+        _episode(CINreferralDate=D(2012, 6, 1)),
+    ]
+    assert cin(8866, {"CINdetails": rows}) == [1, 2]

@@ -7,6 +7,8 @@ condition in words, so the check can be read against it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from outstanding.codes import CIN as CODES
@@ -664,3 +666,82 @@ def r8805(ctx: Context) -> pl.Expr:
 def r8810(ctx: Context) -> pl.Expr:
     """If ReasonForClosure is present, CINclosureDate must be present too."""
     return pl.col("ReasonForClosure").is_not_null() & pl.col("CINclosureDate__raw").is_null()
+
+
+# --- Episodes and referrals with no further action --------------------------------------------------
+
+
+@rule(
+    CIN,
+    8815,
+    "More than one open CIN Details episode (a module with no CIN Closure Date) has been provided for this "
+    "child and case is not a referral with no further action.",
+    "CINdetails",
+    ["CINclosureDate", "ReferralNFA"],
+)
+def r8815(ctx: Context) -> pl.Expr:
+    """If a child has more than one CINdetails, only one may have no CINclosureDate with ReferralNFA false
+    (or 0). Open episodes that are NFA referrals do not count."""
+    open_further_action = pl.col("CINclosureDate__raw").is_null() & (pl.col("ReferralNFA") == False)  # noqa: E712
+    return open_further_action & (open_further_action.sum().over("LAchildID") > 1)
+
+
+def _in_nfa_episode(ctx: Context, table: str) -> pl.DataFrame:
+    nfa = ctx.t("CINdetails").filter(pl.col("ReferralNFA") == True).select("CINdetailsID")  # noqa: E712
+    return ctx.t(table).join(nfa, on="CINdetailsID", how="semi")
+
+
+@rule(
+    CIN,
+    8831,
+    "Activity is recorded against a case marked as a referral with no further action",
+    "CINdetails",
+    ["ReferralNFA", "DateOfInitialCPC"],
+    reads=["Assessments", "Section47"],
+)
+def r8831(ctx: Context) -> pl.DataFrame:
+    """If ReferralNFA is true (or 1), the episode cannot have any AssessmentActualStartDate,
+    AssessmentAuthorisationDate, S47ActualStartDate or DateOfInitialCPC."""
+    assessed = _in_nfa_episode(ctx, "Assessments").filter(
+        pl.col("AssessmentActualStartDate__raw").is_not_null()
+        | pl.col("AssessmentAuthorisationDate__raw").is_not_null()
+    )
+    enquired = _in_nfa_episode(ctx, "Section47").filter(
+        pl.col("S47ActualStartDate__raw").is_not_null() | pl.col("DateOfInitialCPC__raw").is_not_null()
+    )
+    episodes = pl.concat([assessed.select("CINdetailsID"), enquired.select("CINdetailsID")]).unique()
+    details = ctx.t("CINdetails").filter(pl.col("ReferralNFA") == True)  # noqa: E712
+    return pl.concat(
+        [
+            details.join(episodes, on="CINdetailsID", how="semi").select(ROW),
+            details.filter(pl.col("DateOfInitialCPC__raw").is_not_null()).select(ROW),
+        ]
+    )
+
+
+@rule(
+    CIN,
+    8832,
+    "Child Protection details provided for a referral with no further action.",
+    "ChildProtectionPlans",
+    ["CPPstartDate"],
+    reads=["CINdetails"],
+)
+def r8832(ctx: Context) -> pl.DataFrame:
+    """If ReferralNFA is true (or 1), the episode must have no ChildProtectionPlans module."""
+    return _in_nfa_episode(ctx, "ChildProtectionPlans")
+
+
+@rule(
+    CIN,
+    8866,
+    "Source of Referral is missing or an invalid code",
+    "CINdetails",
+    ["CINreferralDate", "ReferralSource"],
+)
+def r8866(ctx: Context) -> pl.Expr:
+    """If CINreferralDate is on or after 1 April 2013, ReferralSource must be present and a valid code."""
+    valid = sorted(CODES.REFERRAL_SOURCE.valid(ctx.year.start))
+    return (pl.col("CINreferralDate") >= dt.date(2013, 4, 1)) & (
+        pl.col("ReferralSource").is_null() | ~pl.col("ReferralSource").is_in(valid)
+    )
