@@ -462,3 +462,51 @@ def test_8866_referral_source() -> None:
         _episode(CINreferralDate=D(2012, 6, 1)),
     ]
     assert cin(8866, {"CINdetails": rows}) == [1, 2]
+
+
+def test_8867_closed_with_incomplete_assessment() -> None:
+    details = [
+        _episode(CINclosureDate=D(2025, 9, 1)),
+        {"LAchildID": "B", "CINdetailsID": 2, "CINclosureDate": D(2025, 9, 1)},
+        {"LAchildID": "C", "CINdetailsID": 3},
+    ]
+    assess = [
+        _episode(AssessmentActualStartDate=D(2025, 6, 1)),
+        {"LAchildID": "B", "CINdetailsID": 2, "AssessmentAuthorisationDate": D(2025, 7, 1)},
+        {"LAchildID": "C", "CINdetailsID": 3},
+    ]
+    assert cin(8867, {"CINdetails": details, "Assessments": assess}) == [0]
+
+
+def test_8868_closed_with_open_s47() -> None:
+    details = [
+        _episode(CINclosureDate=D(2025, 9, 1)),
+        {"LAchildID": "B", "CINdetailsID": 2, "CINclosureDate": D(2025, 9, 1)},
+        {"LAchildID": "C", "CINdetailsID": 3, "CINclosureDate": D(2025, 9, 1)},
+        {"LAchildID": "D", "CINdetailsID": 4, "CINclosureDate": D(2025, 9, 1)},
+    ]
+    s47 = [
+        _episode(ICPCnotRequired=False),
+        {"LAchildID": "B", "CINdetailsID": 2, "ICPCnotRequired": True},
+        {"LAchildID": "C", "CINdetailsID": 3, "DateOfInitialCPC": D(2025, 6, 1), "ICPCnotRequired": False},
+    ]
+    assert cin(8868, {"CINdetails": details, "Section47": s47}) == [0]
+
+
+def test_8869_factor_21_alone() -> None:
+    rows = [
+        {"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": "21"},
+        {"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": "1A"},
+        {"LAchildID": "A", "AssessmentID": 2, "AssessmentFactors": "1A"},
+        {"LAchildID": "B", "AssessmentID": 3, "AssessmentFactors": "21"},
+    ]
+    assert cin(8869, {"AssessmentFactors": rows}) == [1]
+
+
+def test_8840_plan_starts_and_ends_same_day() -> None:
+    rows = [
+        _episode(CPPstartDate=D(2025, 6, 1), CPPendDate=D(2025, 6, 1)),
+        _episode(CPPstartDate=D(2025, 6, 1), CPPendDate=D(2025, 6, 2)),
+        _episode(CPPstartDate=D(2025, 6, 1)),
+    ]
+    assert cin(8840, {"ChildProtectionPlans": rows}) == [0]

@@ -745,3 +745,79 @@ def r8866(ctx: Context) -> pl.Expr:
     return (pl.col("CINreferralDate") >= dt.date(2013, 4, 1)) & (
         pl.col("ReferralSource").is_null() | ~pl.col("ReferralSource").is_in(valid)
     )
+
+
+# --- Closed episodes and plan dates ----------------------------------------------------------------
+
+
+@rule(
+    CIN,
+    8867,
+    "CIN episode is shown as closed, however Assessment is not shown as completed",
+    "CINdetails",
+    ["CINclosureDate"],
+    reads=["Assessments"],
+)
+def r8867(ctx: Context) -> pl.DataFrame:
+    """If CINclosureDate is present, every Assessments group of the episode must have an
+    AssessmentAuthorisationDate."""
+    incomplete = (
+        ctx.t("Assessments")
+        .filter(pl.col("AssessmentAuthorisationDate__raw").is_null())
+        .select("CINdetailsID")
+    )
+    return (
+        ctx.t("CINdetails")
+        .filter(pl.col("CINclosureDate__raw").is_not_null())
+        .join(incomplete, on="CINdetailsID", how="semi")
+    )
+
+
+@rule(
+    CIN,
+    8868,
+    "CIN episode is shown as closed, however Section 47 enquiry is not shown as completed by ICPC date or "
+    "ICPC not required flag",
+    "CINdetails",
+    ["CINclosureDate"],
+    reads=["Section47"],
+)
+def r8868(ctx: Context) -> pl.DataFrame:
+    """If CINclosureDate is present, every Section47 group of the episode must have a DateOfInitialCPC or
+    ICPCnotRequired true (or 1)."""
+    open_s47 = (
+        ctx.t("Section47")
+        .filter(pl.col("DateOfInitialCPC__raw").is_null() & ~pl.col("ICPCnotRequired").fill_null(False))
+        .select("CINdetailsID")
+    )
+    return (
+        ctx.t("CINdetails")
+        .filter(pl.col("CINclosureDate__raw").is_not_null())
+        .join(open_s47, on="CINdetailsID", how="semi")
+    )
+
+
+@rule(
+    CIN,
+    8869,
+    "The assessment factors code “21” cannot be used in conjunction with any other assessment factors.",
+    "AssessmentFactors",
+    ["AssessmentFactors"],
+)
+def r8869(ctx: Context) -> pl.Expr:
+    """If an assessment's AssessmentFactors include 21 (no factors identified), it must be the only one: the
+    other factors of that assessment are flagged."""
+    has_21 = (pl.col("AssessmentFactors") == "21").any().over("AssessmentID")
+    return has_21 & pl.col("AssessmentFactors").is_not_null() & (pl.col("AssessmentFactors") != "21")
+
+
+@rule(
+    CIN,
+    8840,
+    "Child Protection Plan cannot start and end on the same day",
+    "ChildProtectionPlans",
+    ["CPPstartDate", "CPPendDate"],
+)
+def r8840(ctx: Context) -> pl.Expr:
+    """CPPendDate, where present, must not equal CPPstartDate."""
+    return pl.col("CPPstartDate") == pl.col("CPPendDate")
