@@ -145,8 +145,7 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
             elif closing:
                 close = min(last + dt.timedelta(days=rng.randrange(0, 20)), ref)
                 w(f"<CINclosureDate>{close}</CINclosureDate>\n<ReasonForClosure>RC7</ReasonForClosure>\n")
-            if icpc is not None:
-                w(f"<DateOfInitialCPC>{icpc}</DateOfInitialCPC>\n")
+            # The conference is recorded once, on its Section47 (rule 2884), so not on CINdetails too.
             w("".join(body))
             w("</CINdetails>\n</Child>\n")
         w("</Children>\n</Message>\n")
