@@ -61,7 +61,7 @@ format: .venv/.installed
 	.venv/bin/ruff check --fix .
 
 test: setup lint
-	OUTSTANDING_ENVIRONMENT=test .venv/bin/pytest
+	OUTSTANDING_ENVIRONMENT=test .venv/bin/pytest -n 2
 
 bench: setup
 	@for b in bench/*.py; do echo "# $$b"; $(PY) $$b || exit 1; done
