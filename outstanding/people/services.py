@@ -403,7 +403,17 @@ def child_merge(*, actor: Actor, keep: Child, duplicate: Child, ip_address: str 
         else:
             rel.child = keep
             rel.save(update_fields=["child"])
-    Relationship.objects.filter(person=old_person).update(person=kept_person)
+    # others' links to the duplicate now point at the kept record, unless that would repeat a link or make
+    # the kept child their own relative
+    for rel in Relationship.objects.filter(person=old_person):
+        if (
+            rel.child_id == keep.pk
+            or Relationship.objects.filter(child_id=rel.child_id, person=kept_person, kind=rel.kind).exists()
+        ):
+            rel.delete()
+        else:
+            rel.person = kept_person
+            rel.save(update_fields=["person"])
     for grant in NamedAccess.objects.filter(child=duplicate, ended_at__isnull=True):
         NamedAccess.objects.get_or_create(
             child=keep, staff=grant.staff, ended_at=None, defaults={"granted_by": grant.granted_by}

@@ -192,3 +192,15 @@ def test_restriction_and_break_glass(make_child, world, social_worker, team_mana
     outsider = make_staff(Role.SOCIAL_WORKER, council=world["kensington-chelsea"])
     with pytest.raises(PermissionDenied):
         services.break_glass(actor=outsider.user, child=child, reason="Curious about this child, honestly")
+
+
+def test_merge_handles_links_between_the_two_records_and_shared_relatives(make_child):
+    keep, dup = make_child(first_name="Ann", last_name="Lee"), make_child(first_name="Anne", last_name="Lee")
+    sister = make_child(first_name="Beth", last_name="Lee")
+    # recorded twice over: each record is the other's sibling, and the sister is linked to both
+    services.relationship_add(actor=None, child=keep, kind=Relationship.Kind.SIBLING, person=dup.person)
+    services.relationship_add(actor=None, child=sister, kind=Relationship.Kind.SIBLING, person=keep.person)
+    services.relationship_add(actor=None, child=sister, kind=Relationship.Kind.SIBLING, person=dup.person)
+    services.child_merge(actor=None, keep=keep, duplicate=dup)
+    assert not keep.relationships.filter(person=keep.person).exists()
+    assert list(sister.relationships.values_list("person_id", flat=True)) == [keep.pk]
