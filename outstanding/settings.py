@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "outstanding.people",
     "outstanding.frontdoor",
     "outstanding.clocks",
+    "outstanding.casework",
     "outstanding.web",
     "outstanding.demo",
 ]

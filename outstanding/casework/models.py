@@ -1,0 +1,169 @@
+"""Casework records kept alongside every step: case notes (with every version), risks and their reviews, and
+chronologies curated for a conference or for court."""
+
+from django.db import models
+
+from outstanding.partnership.models import Council, Service, StaffMember
+from outstanding.people.models import Child, ChronologyEvent
+
+
+class CaseNote(models.Model):
+    """A note written once, about one child or several (siblings), that appears on each child's record.
+
+    A draft keeps every save as a version; a finalised note is never changed again, only added to.
+    """
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home-visit", "Home visit"
+        PHONE_CALL = "phone-call", "Phone call"
+        MEETING = "meeting", "Meeting"
+        SUPERVISION = "supervision", "Supervision"
+        DIRECT_WORK = "direct-work", "Direct work"
+        OTHER = "other", "Other"
+
+    children = models.ManyToManyField(Child, related_name="case_notes")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="case_notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField()
+    title = models.CharField(max_length=150)
+    significant = models.BooleanField(
+        default=False, help_text="A significant event: it joins the chronology."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}: {self.title}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
+
+    @property
+    def current(self) -> "CaseNoteVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class CaseNoteVersion(models.Model):
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    saved_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now=True)
+    autosaved = models.BooleanField(default=False, help_text="Saved as the author typed, not by them.")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["note", "number"], name="note_version_once")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of note {self.note_id}"
+
+
+class CaseNoteAddition(models.Model):
+    """Added to a finalised note, which itself stays as it was."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="additions")
+    text = models.TextField()
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+
+    def __str__(self) -> str:
+        return f"Addition to note {self.note_id}"
+
+
+class Risk(models.Model):
+    class Kind(models.TextChoices):
+        CHILD_SEXUAL_EXPLOITATION = "cse", "Child sexual exploitation"
+        CHILD_CRIMINAL_EXPLOITATION = "cce", "Child criminal exploitation"
+        GOING_MISSING = "missing", "Going missing"
+        DOMESTIC_ABUSE = "domestic-abuse", "Domestic abuse"
+        FGM = "fgm", "Female genital mutilation"
+        FORCED_MARRIAGE = "forced-marriage", "Forced marriage"
+        HONOUR_BASED_ABUSE = "honour-based-abuse", "Honour-based abuse"
+        RADICALISATION = "radicalisation", "Radicalisation"
+        GANGS = "gangs", "Gangs"
+        TRAFFICKING = "trafficking", "Trafficking"
+        SELF_HARM = "self-harm", "Self-harm"
+        ALCOHOL = "alcohol", "Alcohol misuse"
+        DRUGS = "drugs", "Drug misuse"
+        MENTAL_HEALTH = "mental-health", "Mental health"
+        NEGLECT = "neglect", "Neglect"
+        OTHER = "other", "Other"
+
+    class Level(models.IntegerChoices):
+        LOW = 1, "Low"
+        MEDIUM = 2, "Medium"
+        HIGH = 3, "High"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="risks")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    identified_on = models.DateField()
+    level = models.PositiveSmallIntegerField(choices=Level.choices, help_text="The level when identified.")
+    description = models.TextField(blank=True)
+    identified_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-identified_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_level_display()}) from {self.identified_on}"
+
+
+class RiskReview(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    level = models.PositiveSmallIntegerField(choices=Risk.Level.choices)
+    note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["reviewed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.risk} on {self.reviewed_on}"
+
+
+class CuratedChronology(models.Model):
+    """A chronology a worker prepares for a conference or for court: chosen entries, with analysis."""
+
+    class Purpose(models.TextChoices):
+        CONFERENCE = "conference", "Child protection conference"
+        COURT = "court", "Court"
+        OTHER = "other", "Other"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="curated_chronologies")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    title = models.CharField(max_length=150)
+    analysis = models.TextField(blank=True)
+    prepared_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CuratedEntry(models.Model):
+    chronology = models.ForeignKey(CuratedChronology, on_delete=models.CASCADE, related_name="entries")
+    event = models.ForeignKey(ChronologyEvent, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True, help_text="The worker's analysis of this event.")
+
+    class Meta:
+        ordering = ["event__occurred_on", "event__id"]
+        constraints = [models.UniqueConstraint(fields=["chronology", "event"], name="curated_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event} in {self.chronology}"

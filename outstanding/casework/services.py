@@ -1,0 +1,327 @@
+"""Writes for casework alongside every step. Each runs in one transaction with its audit and chronology."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from outstanding.access import policy
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
+from outstanding.casework.models import (
+    CaseNote,
+    CaseNoteAddition,
+    CaseNoteVersion,
+    CuratedChronology,
+    CuratedEntry,
+    Risk,
+    RiskReview,
+)
+from outstanding.partnership.models import Service
+from outstanding.people.models import Child, ChronologyEvent
+from outstanding.people.services import chronology_record
+
+
+class NoteIsFinal(ValidationError):
+    """A finalised note is never changed; it can only be added to."""
+
+
+def _staff(actor: AbstractBaseUser):
+    staff = getattr(actor, "staff", None)
+    if staff is None:
+        raise PermissionDenied("Only members of staff write casework records.")
+    return staff
+
+
+def _require_change(actor: AbstractBaseUser, child: Child) -> policy.ChildAccess:
+    access = policy.child_access(actor, child, timezone.localdate())
+    if not access.can_change:
+        raise PermissionDenied("You can't add to this child's record.")
+    return access
+
+
+def _note_service(actor: AbstractBaseUser, access: policy.ChildAccess) -> Service | None:
+    """The service a note belongs to: for a shared service's worker, theirs, so partners see their own."""
+    if access.whole_record or not access.service_ids:
+        return None
+    return Service.objects.get(pk=min(access.service_ids))
+
+
+@transaction.atomic
+def note_draft_save(
+    *,
+    actor: AbstractBaseUser,
+    text: str,
+    note: CaseNote | None = None,
+    children: list[Child] | None = None,
+    kind: str = "",
+    occurred_on: date | None = None,
+    title: str = "",
+    significant: bool = False,
+    autosave: bool = False,
+    ip_address: str | None = None,
+) -> CaseNote:
+    """Start a note or save its draft again. Every explicit save is a new version; an autosave refreshes the
+    latest autosaved version, so a long typing session doesn't leave hundreds of versions."""
+    staff = _staff(actor)
+    if note is None:
+        if not children:
+            raise ValidationError({"children": "Choose the child (or children) this note is about."})
+        councils = {c.responsible_council_id for c in children}
+        if len(councils) > 1:
+            raise ValidationError({"children": "One note can cover children of one council only."})
+        accesses = [_require_change(actor, c) for c in children]
+        errors = {}
+        if kind not in CaseNote.Kind.values:
+            errors["kind"] = "Choose the type of note."
+        if occurred_on is None:
+            errors["occurred_on"] = "Enter the date of the visit, call or meeting."
+        elif occurred_on > timezone.localdate():
+            errors["occurred_on"] = "The date can't be in the future."
+        if not title.strip():
+            errors["title"] = "Give the note a short title."
+        if errors:
+            raise ValidationError(errors)
+        note = CaseNote.objects.create(
+            council_id=councils.pop(),
+            service=_note_service(actor, accesses[0]),
+            author=staff,
+            kind=kind,
+            occurred_on=occurred_on,
+            title=title.strip(),
+            significant=significant,
+        )
+        note.children.set(children)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=note,
+            council_id=note.council_id,
+            summary=f"Started a {note.get_kind_display().lower()} note for {len(children)} child(ren)",
+            ip_address=ip_address,
+        )
+    else:
+        note = CaseNote.objects.select_for_update().get(pk=note.pk)
+        if note.is_final:
+            raise NoteIsFinal("This note is finalised: it can't be changed, only added to.")
+        if note.author_id != staff.pk:
+            raise PermissionDenied("Only the author can change a draft note.")
+        for child in note.children.all():
+            _require_change(actor, child)
+    latest = note.versions.order_by("-number").first()
+    if autosave and latest is not None and latest.autosaved and latest.saved_by_id == staff.pk:
+        latest.text = text
+        latest.save(update_fields=["text", "saved_at"])
+    else:
+        CaseNoteVersion.objects.create(
+            note=note,
+            number=(latest.number + 1 if latest else 1),
+            text=text,
+            saved_by=staff,
+            autosaved=autosave,
+        )
+    return note
+
+
+@transaction.atomic
+def note_finalise(*, actor: AbstractBaseUser, note: CaseNote, ip_address: str | None = None) -> CaseNote:
+    staff = _staff(actor)
+    note = CaseNote.objects.select_for_update().get(pk=note.pk)
+    if note.is_final:
+        raise NoteIsFinal("This note is already finalised.")
+    if note.author_id != staff.pk:
+        raise PermissionDenied("Only the author can finalise a note.")
+    current = note.versions.order_by("-number").first()
+    if current is None or not current.text.strip():
+        raise ValidationError({"text": "Write the note before finalising it."})
+    children = list(note.children.all())
+    for child in children:
+        _require_change(actor, child)
+    note.finalised_at = timezone.now()
+    note.save(update_fields=["finalised_at"])
+    if note.significant:
+        for child in children:
+            chronology_record(
+                actor=actor,
+                child=child,
+                kind="case_note",
+                occurred_on=note.occurred_on,
+                summary=f"{note.get_kind_display()}: {note.title}",
+                service=note.service,
+                source=note,
+            )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=note,
+        council_id=note.council_id,
+        summary=f"Finalised note {note.pk} ({len(children)} child(ren))",
+        ip_address=ip_address,
+    )
+    return note
+
+
+@transaction.atomic
+def note_add_to(
+    *, actor: AbstractBaseUser, note: CaseNote, text: str, ip_address: str | None = None
+) -> CaseNoteAddition:
+    staff = _staff(actor)
+    if not note.is_final:
+        raise ValidationError("A draft note can be changed directly; additions are for finalised notes.")
+    if not text.strip():
+        raise ValidationError({"text": "Write what you are adding."})
+    for child in note.children.all():
+        _require_change(actor, child)
+    addition = CaseNoteAddition.objects.create(note=note, text=text.strip(), author=staff)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=note,
+        council_id=note.council_id,
+        summary=f"Added to finalised note {note.pk}",
+        ip_address=ip_address,
+    )
+    return addition
+
+
+@transaction.atomic
+def risk_record(
+    *,
+    actor: AbstractBaseUser,
+    child: Child,
+    kind: str,
+    level: int,
+    identified_on: date,
+    description: str = "",
+) -> Risk:
+    staff = _staff(actor)
+    _require_change(actor, child)
+    errors = {}
+    if kind not in Risk.Kind.values:
+        errors["kind"] = "Choose the type of risk."
+    if level not in Risk.Level.values:
+        errors["level"] = "Choose the level of risk."
+    if identified_on > timezone.localdate():
+        errors["identified_on"] = "The date identified can't be in the future."
+    if errors:
+        raise ValidationError(errors)
+    risk = Risk.objects.create(
+        child=child,
+        kind=kind,
+        level=level,
+        identified_on=identified_on,
+        description=description,
+        identified_by=staff,
+    )
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind="risk_identified",
+        occurred_on=identified_on,
+        summary=f"Risk identified: {risk.get_kind_display()} ({risk.get_level_display().lower()})",
+        source=risk,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=risk,
+        council_id=child.responsible_council_id,
+        summary=f"Recorded risk: {risk.get_kind_display()}",
+    )
+    return risk
+
+
+@transaction.atomic
+def risk_review(
+    *, actor: AbstractBaseUser, risk: Risk, reviewed_on: date, level: int, note: str = "", close: bool = False
+) -> RiskReview:
+    staff = _staff(actor)
+    _require_change(actor, risk.child)
+    if risk.closed_on is not None:
+        raise ValidationError("This risk was closed; record a new one if it has returned.")
+    if reviewed_on < risk.identified_on or reviewed_on > timezone.localdate():
+        raise ValidationError(
+            {"reviewed_on": "A review falls between the day the risk was identified and today."}
+        )
+    if level not in Risk.Level.values:
+        raise ValidationError({"level": "Choose the level of risk."})
+    review = RiskReview.objects.create(
+        risk=risk, reviewed_on=reviewed_on, level=level, note=note, reviewed_by=staff
+    )
+    if close:
+        risk.closed_on = reviewed_on
+        risk.save(update_fields=["closed_on"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=risk,
+        council_id=risk.child.responsible_council_id,
+        summary=f"Reviewed risk {risk.get_kind_display()}: now {review.get_level_display().lower()}"
+        + (" and closed" if close else ""),
+    )
+    return review
+
+
+@transaction.atomic
+def curated_chronology_save(
+    *,
+    actor: AbstractBaseUser,
+    child: Child,
+    purpose: str,
+    title: str,
+    analysis: str,
+    entries: dict[int, str],
+    curated: CuratedChronology | None = None,
+) -> CuratedChronology:
+    """Create or update a curated chronology: the chosen events (id -> comment) and the overall analysis."""
+    staff = _staff(actor)
+    access = _require_change(actor, child)
+    if curated is not None and curated.finalised_at:
+        raise ValidationError("This chronology is finalised; start a new one to change it.")
+    if purpose not in CuratedChronology.Purpose.values or not title.strip():
+        raise ValidationError({"title": "Give the chronology a title and say what it is for."})
+    events = ChronologyEvent.objects.filter(child=child, pk__in=entries)
+    if not access.whole_record:
+        events = events.filter(service_id__in=access.service_ids)
+    if events.count() != len(entries):
+        raise ValidationError({"entries": "Choose events from this child's chronology only."})
+    if curated is None:
+        curated = CuratedChronology.objects.create(
+            child=child, purpose=purpose, title=title.strip(), analysis=analysis, prepared_by=staff
+        )
+    else:
+        curated.purpose, curated.title, curated.analysis = purpose, title.strip(), analysis
+        curated.save(update_fields=["purpose", "title", "analysis"])
+        curated.entries.all().delete()
+    CuratedEntry.objects.bulk_create(
+        [CuratedEntry(chronology=curated, event_id=pk, comment=comment) for pk, comment in entries.items()]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"Prepared chronology '{curated.title}' ({len(entries)} entries)",
+    )
+    return curated
+
+
+@transaction.atomic
+def curated_chronology_finalise(*, actor: AbstractBaseUser, curated: CuratedChronology) -> CuratedChronology:
+    _require_change(actor, curated.child)
+    if curated.finalised_at:
+        raise ValidationError("This chronology is already finalised.")
+    if not curated.entries.exists():
+        raise ValidationError("Choose at least one event before finalising.")
+    curated.finalised_at = timezone.now()
+    curated.save(update_fields=["finalised_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=curated.child,
+        council_id=curated.child.responsible_council_id,
+        summary=f"Finalised chronology '{curated.title}'",
+    )
+    return curated
