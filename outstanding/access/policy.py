@@ -228,3 +228,97 @@ def may_see_staff_activity(user: AnyUser, staff, on: date) -> bool:
         managed = set(me.team_memberships.on(on).filter(is_manager=True).values_list("team_id", flat=True))
         return staff.team_memberships.on(on).filter(team_id__in=managed).exists()
     return False
+
+
+# --- The front door (MASH) --------------------------------------------------------------------------------
+# A MASH team screens contacts for the councils it serves on the day: a council's own MASH for that council, a
+# shared MASH for every council taking part in the arrangement then. Partner agencies' officers in the MASH
+# (police, health, education) see and record only their own agency's checks.
+
+FRONT_DOOR_ROLES = frozenset({Role.MASH_OFFICER, Role.TEAM_MANAGER})
+
+
+def partner_agency_of(user: AnyUser) -> str | None:
+    """The partner agency a MASH officer is seconded from (e.g. "police"); None for councils' own staff."""
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return None
+    if not hasattr(staff, "_partner_agency"):
+        officer = apps.get_model("frontdoor", "PartnerAgencyOfficer")
+        staff._partner_agency = officer.objects.filter(staff=staff).values_list("agency", flat=True).first()
+    return staff._partner_agency
+
+
+def mash_councils(team, on: date) -> frozenset[int]:
+    """The councils whose contacts a MASH team screens on `on`."""
+    if team.council_id:
+        return frozenset({team.council_id})
+    return frozenset(team.arrangement.participations.on(on).values_list("council_id", flat=True))
+
+
+def front_door_reach(user: AnyUser, on: date) -> dict[int, frozenset[int]]:
+    """For each MASH team the user works in on `on`: the councils it serves that day."""
+    if not roles_of(user) & FRONT_DOOR_ROLES:
+        return {}
+    staff = user.staff
+    cache_key = f"_front_door_{on.isoformat()}"
+    if not hasattr(staff, cache_key):
+        memberships = (
+            staff.team_memberships.on(on).filter(team__kind="mash").select_related("team__arrangement")
+        )
+        setattr(staff, cache_key, {m.team_id: mash_councils(m.team, on) for m in memberships})
+    return getattr(staff, cache_key)
+
+
+def may_use_mash_queue(user: AnyUser, on: date) -> bool:
+    """The queue of contacts: a MASH's council staff (partner agencies' officers have their checks list)."""
+    return bool(front_door_reach(user, on)) and partner_agency_of(user) is None
+
+
+def may_see_partner_checks(user: AnyUser, on: date) -> bool:
+    return bool(front_door_reach(user, on)) and partner_agency_of(user) is not None
+
+
+def may_record_contact(user: AnyUser, team, council_id: int, on: date) -> bool:
+    """A contact about a council's children, in a MASH: its council staff, while it serves that council."""
+    return partner_agency_of(user) is None and council_id in front_door_reach(user, on).get(team.pk, ())
+
+
+def may_see_contact(user: AnyUser, contact, on: date) -> bool:
+    """Anyone in the contact's MASH while it serves the contact's council (agency officers see a part)."""
+    return contact.council_id in front_door_reach(user, on).get(contact.mash_team_id, ())
+
+
+def may_screen_contact(user: AnyUser, contact, on: date) -> bool:
+    """Rate, ask partners, take, decide: the MASH's council staff, while it serves the contact's council."""
+    return partner_agency_of(user) is None and may_see_contact(user, contact, on)
+
+
+def may_authorise_contact_decision(user: AnyUser, contact, on: date) -> bool:
+    """A manager of the contact's MASH."""
+    if not (has_role(user, Role.TEAM_MANAGER) and may_screen_contact(user, contact, on)):
+        return False
+    return user.staff.team_memberships.on(on).filter(team_id=contact.mash_team_id, is_manager=True).exists()
+
+
+def may_record_partner_check(
+    user: AnyUser, contact, agency: str, represented: frozenset[str], on: date
+) -> bool:
+    """An agency's own officer records its check; council staff record the answers of agencies not in the MASH
+    (`represented`: the agencies with an officer in the contact's MASH that day)."""
+    if not may_see_contact(user, contact, on):
+        return False
+    mine = partner_agency_of(user)
+    if mine is not None:
+        return mine == agency
+    return agency not in represented
+
+
+def may_see_front_door_figures(user: AnyUser, council_id: int, on: date) -> bool:
+    """A council's heads of service and analysts; the managers of a MASH serving it."""
+    roles = roles_of(user)
+    if roles & COUNCIL_WIDE_ROLES and user.staff.employing_council_id == council_id:
+        return True
+    if Role.TEAM_MANAGER in roles and partner_agency_of(user) is None:
+        return any(council_id in councils for councils in front_door_reach(user, on).values())
+    return False
