@@ -511,7 +511,17 @@ class SSDA903:
             if not (letter in ("S", "X") and suit == "1")
         ],
     )
-    SEX = _table("SEX", [("1", "male"), ("2", "female")])
+    # The 903 header's gender (1/2) became sex (M/F/U) from 2024-25, as in the CIN census.
+    SEX = _table(
+        "SEX",
+        [
+            Code("1", "male", valid_to=Y2024 - 1),
+            Code("2", "female", valid_to=Y2024 - 1),
+            Code("M", "male", valid_from=Y2024),
+            Code("F", "female", valid_from=Y2024),
+            Code("U", "unknown", valid_from=Y2024),
+        ],
+    )
     SW_REASON = _table(
         "SW_REASON",
         [
