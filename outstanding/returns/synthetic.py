@@ -182,7 +182,7 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
         files["sw"].write("CHILD,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n")
         for i in range(children):
             child = f"{100000 + i}"
-            sex = rng.choice("12")
+            sex = rng.choice("12" if year < 2024 else "MF")
             decom = start - dt.timedelta(days=rng.randrange(-300, 1500))
             age = rng.randrange(400, 17 * 365)
             dob = decom - dt.timedelta(days=age)

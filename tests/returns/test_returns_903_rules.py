@@ -15,12 +15,15 @@ def s903(code: int | str, data: dict, year: str = "2025-26", previous: dict | No
 
 def test_101_sex() -> None:
     rows = [
-        {"CHILD": "1", "SEX": "1"},
-        {"CHILD": "2", "SEX": "2"},
-        {"CHILD": "3", "SEX": "3"},
-        {"CHILD": "4"},
+        {"CHILD": "1", "SEX": "M"},
+        {"CHILD": "2", "SEX": "F"},
+        {"CHILD": "3", "SEX": "U"},
+        {"CHILD": "4", "SEX": "1"},  # the gender codes ended with 2023-24
+        {"CHILD": "5", "SEX": "m"},
+        {"CHILD": "6"},
     ]
-    assert s903(101, {"Header": rows}) == [2, 3]
+    assert s903(101, {"Header": rows}) == [3, 4, 5]
+    assert s903(101, {"Header": rows}, year="2024-25") == [3, 4, 5]
 
 
 def test_102_dob() -> None:

@@ -24,9 +24,9 @@ def _unreadable(name: str) -> pl.Expr:
 # --- Header -------------------------------------------------------------------------------------
 
 
-@rule(S903, 101, "Gender code is not valid.", "Header", ["SEX"])
+@rule(S903, 101, "The child or young person’s reported sex is not valid.", "Header", ["SEX"])
 def r101(ctx: Context) -> pl.Expr:
-    """SEX must be present and 1 or 2."""
+    """SEX must be present and M, F or U (the 1/2 gender codes ended with 2023-24)."""
     return pl.col("SEX").is_null() | ~pl.col("SEX").is_in(sorted(CODES.SEX.valid(ctx.year.start)))
 
 
