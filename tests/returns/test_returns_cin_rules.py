@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from outstanding.returns.calendar import calendar
 from outstanding.returns.testing import flagged
 
 D = dt.date
@@ -510,3 +511,347 @@ def test_8840_plan_starts_and_ends_same_day() -> None:
         _episode(CPPstartDate=D(2025, 6, 1)),
     ]
     assert cin(8840, {"ChildProtectionPlans": rows}) == [0]
+
+
+# --- Council-level queries, Section 47, CIN plans (rules/cin_plans.py) ---------------------------------
+
+HEADER = [{"ReferenceDate": D(2026, 3, 31)}]
+
+
+def test_2886Q_sex_not_recorded() -> None:
+    known = [{"LAchildID": f"K{i}", "Sex": "F"} for i in range(49)]
+    unborn = [{"LAchildID": "U1", "Sex": "U", "ExpectedPersonBirthDate": D(2026, 5, 1)}]
+    one_unknown = [*known, *unborn, {"LAchildID": "X", "Sex": "U"}]  # 1 in 51: under 2%
+    assert cin("2886Q", {"Header": HEADER, "ChildIdentifiers": one_unknown}) == []
+    two_unknown = [*one_unknown, {"LAchildID": "Y"}]  # 2 in 52: over 2%
+    assert cin("2886Q", {"Header": HEADER, "ChildIdentifiers": two_unknown}) == [0]
+
+
+def test_2887Q_few_disability_codes() -> None:
+    codes = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR"]
+    seven = [{"LAchildID": f"C{i}", "Disability": c} for i, c in enumerate(codes)]
+    seven += [{"LAchildID": "N", "Disability": "NONE"}, {"LAchildID": "D", "Disability": "MOB"}]
+    assert cin("2887Q", {"Header": HEADER, "Disabilities": seven}) == [0]
+    eight = [*seven, {"LAchildID": "E", "Disability": "VIS"}]
+    assert cin("2887Q", {"Header": HEADER, "Disabilities": eight}) == []
+
+
+def test_2888Q_one_disability_each() -> None:
+    single = [
+        {"LAchildID": "A", "Disability": "MOB"},
+        {"LAchildID": "B", "Disability": "NONE"},
+        {"LAchildID": "C", "Disability": "VIS"},
+    ]
+    assert cin("2888Q", {"Header": HEADER, "Disabilities": single}) == [0]
+    multiple = [*single, {"LAchildID": "A", "Disability": "HEAR"}]
+    assert cin("2888Q", {"Header": HEADER, "Disabilities": multiple}) == []
+
+
+def test_2889_s47_before_referral() -> None:
+    details = [{"LAchildID": "A", "CINdetailsID": 1, "CINreferralDate": D(2025, 6, 1)}]
+    s47 = [
+        {"LAchildID": "A", "CINdetailsID": 1, "S47ActualStartDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 1, "S47ActualStartDate": D(2025, 5, 31)},
+        {"LAchildID": "A", "CINdetailsID": 1},
+    ]
+    assert cin(2889, {"CINdetails": details, "Section47": s47}) == [1]
+
+
+def test_2990_activity_after_rc8() -> None:
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReasonForClosure": "RC8"},
+        {"LAchildID": "A", "CINdetailsID": 2, "ReasonForClosure": "RC8"},
+        {"LAchildID": "A", "CINdetailsID": 3, "ReasonForClosure": "RC8", "DateOfInitialCPC": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 4, "ReasonForClosure": "RC8"},
+        {"LAchildID": "A", "CINdetailsID": 5, "ReasonForClosure": "RC7"},
+    ]
+    s47 = [{"LAchildID": "A", "CINdetailsID": 2, "S47ActualStartDate": D(2025, 6, 1)}]
+    plans = [{"LAchildID": "A", "CINdetailsID": 4, "CINPlanStartDate": D(2025, 6, 1)}]
+    cpp = [{"LAchildID": "A", "CINdetailsID": 5, "CPPstartDate": D(2025, 6, 1)}]
+    data = {"CINdetails": details, "Section47": s47, "CINplanDates": plans, "ChildProtectionPlans": cpp}
+    assert cin(2990, data) == [1, 2, 3]
+
+
+def test_2991Q_s47_without_assessment() -> None:
+    details = [{"LAchildID": "A", "CINdetailsID": i} for i in (1, 2, 3)]
+    s47 = [{"LAchildID": "A", "CINdetailsID": i, "S47ActualStartDate": D(2025, 6, 1)} for i in (1, 2)]
+    assess = [{"LAchildID": "A", "CINdetailsID": 1, "AssessmentID": 1}]
+    assert cin("2991Q", {"CINdetails": details, "Section47": s47, "Assessments": assess}) == [1]
+
+
+def test_4003_review_during_cin_plan() -> None:
+    plans = [
+        {
+            "LAchildID": "A",
+            "CINdetailsID": 1,
+            "CINPlanStartDate": D(2025, 5, 1),
+            "CINPlanEndDate": D(2025, 6, 1),
+        },
+        {"LAchildID": "B", "CINdetailsID": 2, "CINPlanStartDate": D(2025, 9, 1)},
+    ]
+    cpp = [
+        {
+            "LAchildID": "A",
+            "CINdetailsID": 1,
+            "CPPID": 1,
+            "CPPstartDate": D(2025, 4, 1),
+            "CPPendDate": D(2025, 5, 1),
+        },
+        {
+            "LAchildID": "B",
+            "CINdetailsID": 2,
+            "CPPID": 2,
+            "CPPstartDate": D(2025, 4, 1),
+            "CPPendDate": D(2025, 9, 1),
+        },
+    ]
+    reviews = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CPPID": 1, "CPPreviewDate": D(2025, 4, 20)},  # before the plan
+        {"LAchildID": "A", "CINdetailsID": 1, "CPPID": 1, "CPPreviewDate": D(2025, 5, 1)},  # on the CPP end
+        {"LAchildID": "A", "CINdetailsID": 1, "CPPID": 1, "CPPreviewDate": D(2025, 5, 20)},  # during the plan
+        {
+            "LAchildID": "B",
+            "CINdetailsID": 2,
+            "CPPID": 2,
+            "CPPreviewDate": D(2025, 10, 1),
+        },  # during open plan
+    ]
+    data = {"CINplanDates": plans, "ChildProtectionPlans": cpp, "Reviews": reviews}
+    assert cin(4003, data) == [2, 3]
+
+
+def test_4004_two_open_cin_plans() -> None:
+    plans = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 5, 1)},
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 2, "CINPlanStartDate": D(2025, 5, 1)},
+        {
+            "LAchildID": "A",
+            "CINdetailsID": 2,
+            "CINPlanStartDate": D(2025, 4, 1),
+            "CINPlanEndDate": D(2025, 5, 1),
+        },
+    ]
+    assert cin(4004, {"CINplanDates": plans}) == [0, 1]
+
+
+def test_4008_cin_plan_after_death() -> None:
+    children = [{"LAchildID": "A", "PersonDeathDate": D(2025, 6, 1)}, {"LAchildID": "B"}]
+    plans = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 6, 2)},
+        {"LAchildID": "B", "CINdetailsID": 2, "CINPlanStartDate": D(2025, 6, 2)},
+    ]
+    assert cin(4008, {"ChildIdentifiers": children, "CINplanDates": plans}) == [1]
+
+
+def test_4009_cin_plan_ends_after_death() -> None:
+    children = [{"LAchildID": "A", "PersonDeathDate": D(2025, 6, 1)}]
+    plans = [
+        {
+            "LAchildID": "A",
+            "CINdetailsID": 1,
+            "CINPlanStartDate": D(2025, 5, 1),
+            "CINPlanEndDate": D(2025, 6, 1),
+        },
+        {
+            "LAchildID": "A",
+            "CINdetailsID": 1,
+            "CINPlanStartDate": D(2025, 5, 1),
+            "CINPlanEndDate": D(2025, 6, 2),
+        },
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 5, 1)},
+    ]
+    assert cin(4009, {"ChildIdentifiers": children, "CINplanDates": plans}) == [1]
+
+
+def test_4010_cin_plan_start() -> None:
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2020, 1, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2026, 4, 1)},
+        {"LAchildID": "A", "CINPlanEndDate": D(2025, 5, 1)},
+    ]
+    assert cin(4010, {"CINplanDates": plans}) == [1, 2]
+
+
+def test_4011_cin_plan_end_before_start() -> None:
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1), "CINPlanEndDate": D(2025, 5, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 2), "CINPlanEndDate": D(2025, 5, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 2)},
+    ]
+    assert cin(4011, {"CINplanDates": plans}) == [1]
+
+
+def test_4012Q_cin_plan_same_day() -> None:
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1), "CINPlanEndDate": D(2025, 5, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1), "CINPlanEndDate": D(2025, 5, 2)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1)},
+    ]
+    assert cin("4012Q", {"CINplanDates": plans}) == [0]
+
+
+def test_4013_cin_plan_end_in_year() -> None:
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2024, 5, 1), "CINPlanEndDate": D(2025, 4, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2024, 5, 1), "CINPlanEndDate": D(2025, 3, 31)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2024, 5, 1)},
+    ]
+    assert cin(4013, {"CINplanDates": plans}) == [1]
+
+
+def test_4014_overlapping_cin_plans() -> None:
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1), "CINPlanEndDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 20), "CINPlanEndDate": D(2025, 7, 1)},
+        {"LAchildID": "B", "CINPlanStartDate": D(2025, 5, 1), "CINPlanEndDate": D(2025, 6, 1)},
+        {"LAchildID": "B", "CINPlanStartDate": D(2025, 6, 2)},
+        {"LAchildID": "C", "CINPlanStartDate": D(2025, 5, 1)},
+        {"LAchildID": "C", "CINPlanStartDate": D(2025, 9, 1), "CINPlanEndDate": D(2025, 10, 1)},
+    ]
+    assert cin(4014, {"CINplanDates": plans}) == [1, 5]
+
+
+def test_4015_cin_plan_before_referral() -> None:
+    details = [{"LAchildID": "A", "CINdetailsID": 1, "CINreferralDate": D(2025, 6, 1)}]
+    plans = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 5, 31)},
+    ]
+    assert cin(4015, {"CINdetails": details, "CINplanDates": plans}) == [1]
+
+
+def test_4016_cin_plan_starts_during_cpp() -> None:
+    cpp = [
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 1), "CPPendDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 9, 1)},
+    ]
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 4, 20)},  # before
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1)},  # on the CPP start
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 6, 1)},  # on the CPP end: allowed
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 10, 1)},  # during the open CPP
+        {"LAchildID": "B", "CINPlanStartDate": D(2025, 10, 1)},  # another child
+    ]
+    assert cin(4016, {"ChildProtectionPlans": cpp, "CINplanDates": plans}) == [1, 3]
+
+
+def test_4017_cpp_starts_during_cin_plan() -> None:
+    plans = [
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 5, 1), "CINPlanEndDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINPlanStartDate": D(2025, 9, 1)},
+    ]
+    cpp = [
+        {"LAchildID": "A", "CPPstartDate": D(2025, 4, 20)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 15)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 9, 1)},
+    ]
+    assert cin(4017, {"ChildProtectionPlans": cpp, "CINplanDates": plans}) == [1, 3]
+
+
+# --- Children, deaths, NFA referrals, open assessments (rules/cin_children.py) -----------------------
+
+
+def test_4180_sex() -> None:
+    rows = [{"LAchildID": "A", "Sex": s} for s in ("M", "F", "U", "1", None)]
+    assert cin(4180, {"ChildIdentifiers": rows}) == [3, 4]
+    assert cin(4180, {"ChildIdentifiers": rows}, year="2024-25") == [3, 4]
+
+
+def test_4220_ethnicity() -> None:
+    rows = [{"LAchildID": "A", "Ethnicity": e} for e in ("WBRI", "REFU", "XXXX", None)]
+    assert cin(4220, {"ChildCharacteristics": rows}) == [2, 3]
+
+
+def test_8530Q_expected_birth_range() -> None:
+    dates = [D(2026, 3, 1), D(2026, 12, 31), D(2026, 2, 28), D(2027, 1, 1), None]
+    rows = [{"LAchildID": "A", "ExpectedPersonBirthDate": d} for d in dates]
+    assert cin("8530Q", {"ChildIdentifiers": rows}) == [2, 3]
+
+
+def test_8535Q_death_before_birth() -> None:
+    rows = [
+        {"LAchildID": "A", "PersonBirthDate": D(2020, 1, 1), "PersonDeathDate": D(2020, 1, 1)},
+        {"LAchildID": "B", "PersonBirthDate": D(2020, 1, 2), "PersonDeathDate": D(2020, 1, 1)},
+        {"LAchildID": "C", "PersonBirthDate": D(2020, 1, 2)},
+    ]
+    assert cin("8535Q", {"ChildIdentifiers": rows}) == [1]
+
+
+def test_8545Q_death_in_census_year() -> None:
+    dates = [D(2025, 4, 1), D(2026, 3, 31), D(2025, 3, 31), D(2026, 4, 1), None]
+    rows = [{"LAchildID": "A", "PersonDeathDate": d} for d in dates]
+    assert cin("8545Q", {"ChildIdentifiers": rows}) == [2, 3]
+
+
+def test_8555_referral_after_death() -> None:
+    children = [{"LAchildID": "A", "PersonDeathDate": D(2025, 6, 1)}, {"LAchildID": "B"}]
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CINreferralDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 2, "CINreferralDate": D(2025, 6, 2)},
+        {"LAchildID": "B", "CINdetailsID": 3, "CINreferralDate": D(2025, 6, 2)},
+    ]
+    assert cin(8555, {"ChildIdentifiers": children, "CINdetails": details}) == [1]
+
+
+def test_8585Q_died_without_death_date() -> None:
+    children = [{"LAchildID": "A", "PersonDeathDate": D(2025, 6, 1)}, {"LAchildID": "B"}]
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReasonForClosure": "RC2"},
+        {"LAchildID": "B", "CINdetailsID": 2, "ReasonForClosure": "RC2"},
+        {"LAchildID": "B", "CINdetailsID": 3, "ReasonForClosure": "RC1"},
+    ]
+    assert cin("8585Q", {"ChildIdentifiers": children, "CINdetails": details}) == [1]
+
+
+def test_8568_referral_nfa_flag() -> None:
+    rows = [{"LAchildID": "A", "ReferralNFA": v} for v in ("true", "0", None)]
+    assert cin(8568, {"CINdetails": rows}) == [2]
+
+
+def test_8569_old_referral_not_nfa() -> None:
+    # 1 April 2025 is a Tuesday: one working day before is Monday 31 March.
+    rows = [
+        {"LAchildID": "A", "CINreferralDate": D(2025, 3, 31), "ReferralNFA": True},
+        {"LAchildID": "A", "CINreferralDate": D(2025, 3, 28), "ReferralNFA": True},
+        {"LAchildID": "A", "CINreferralDate": D(2025, 3, 28), "ReferralNFA": False},
+    ]
+    assert cin(8569, {"CINdetails": rows}) == [1]
+
+
+def test_8617_factor_8a() -> None:
+    rows = [{"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": f} for f in ("8B", "8A")]
+    assert cin(8617, {"AssessmentFactors": rows}) == [1]
+
+
+def test_8670Q_open_assessment_started_long_ago() -> None:
+    # ReferenceDate 31 March 2026 minus 45 working days (Good Friday and Easter Monday fall after it).
+    cutoff = calendar().subtract_working_days(D(2026, 3, 31), 45)
+    rows = [
+        {"LAchildID": "A", "AssessmentActualStartDate": cutoff},
+        {"LAchildID": "A", "AssessmentActualStartDate": cutoff - dt.timedelta(1)},
+        {
+            "LAchildID": "A",
+            "AssessmentActualStartDate": cutoff - dt.timedelta(1),
+            "AssessmentAuthorisationDate": D(2026, 3, 1),
+        },
+    ]
+    assert cin("8670Q", {"Assessments": rows}) == [1]
+
+
+def test_8675Q_open_s47_started_long_ago() -> None:
+    cutoff = calendar().subtract_working_days(D(2026, 3, 31), 15)
+    rows = [
+        {"LAchildID": "A", "S47ActualStartDate": cutoff, "ICPCnotRequired": False},
+        {"LAchildID": "A", "S47ActualStartDate": cutoff - dt.timedelta(1), "ICPCnotRequired": False},
+        {"LAchildID": "A", "S47ActualStartDate": cutoff - dt.timedelta(1), "ICPCnotRequired": True},
+        {
+            "LAchildID": "A",
+            "S47ActualStartDate": cutoff - dt.timedelta(1),
+            "ICPCnotRequired": False,
+            "DateOfInitialCPC": D(2026, 3, 1),
+        },
+    ]
+    assert cin("8675Q", {"Section47": rows}) == [1]

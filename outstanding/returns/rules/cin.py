@@ -821,3 +821,7 @@ def r8869(ctx: Context) -> pl.Expr:
 def r8840(ctx: Context) -> pl.Expr:
     """CPPendDate, where present, must not equal CPPstartDate."""
     return pl.col("CPPstartDate") == pl.col("CPPendDate")
+
+
+# The rest of the CIN rules live in sibling modules; importing them here registers them with these.
+from outstanding.returns.rules import cin_children, cin_plans  # noqa: E402, F401
