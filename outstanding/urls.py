@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("outstanding.accounts.urls")),
     path("", include("outstanding.people.urls")),
     path("", include("outstanding.clocks.urls")),
+    path("", include("outstanding.casework.urls")),
     path("reference-data/", admin.site.urls),
 ]
 

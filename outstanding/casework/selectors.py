@@ -1,0 +1,105 @@
+"""Reads for casework: each takes the acting user and the child's access, and shows only what they may see."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from outstanding.access import policy
+from outstanding.casework.models import CaseNote, CaseNoteVersion, CuratedChronology, Risk
+from outstanding.people.models import Child, ChronologyEvent
+from outstanding.timescales import EVENT_LABELS
+
+
+def _scoped(queryset: QuerySet, access: policy.ChildAccess, field: str = "service_id") -> QuerySet:
+    if not access.can_view:
+        return queryset.none()
+    if access.whole_record:
+        return queryset
+    return queryset.filter(**{f"{field}__in": access.service_ids})
+
+
+def child_notes(*, user: AbstractBaseUser, child: Child, access: policy.ChildAccess) -> QuerySet[CaseNote]:
+    """Finalised notes, and the viewer's own drafts: a draft is its author's until finalised."""
+    notes = _scoped(child.case_notes.all(), access).select_related("author__user")
+    staff = getattr(user, "staff", None)
+    return notes.filter(finalised_at__isnull=False) | notes.filter(author=staff)
+
+
+def note_for(*, user: AbstractBaseUser, note_id: int) -> tuple[CaseNote, list[CaseNoteVersion]]:
+    """One note with every version, if the user may see every child it is about."""
+    note = (
+        CaseNote.objects.select_related("author__user")
+        .prefetch_related("children__person")
+        .filter(pk=note_id)
+        .first()
+    )
+    if note is None:
+        raise PermissionDenied("There is no note you can open with that number.")
+    today = timezone.localdate()
+    for child in note.children.all():
+        access = policy.child_access(user, child, today)
+        if not access.can_view or (not access.whole_record and note.service_id not in access.service_ids):
+            raise PermissionDenied("There is no note you can open with that number.")
+    if not note.is_final and note.author.user_id != user.pk:
+        raise PermissionDenied("A draft note is seen only by its author until it is finalised.")
+    return note, list(note.versions.select_related("saved_by__user"))
+
+
+@dataclass(frozen=True)
+class ChronologyRow:
+    event: ChronologyEvent
+    label: str
+    link: str  # where the record behind it is, or ""
+
+
+def _link(event: ChronologyEvent) -> str:
+    if event.source_type == "casework.CaseNote":
+        return reverse("casework:note", args=[event.source_id])
+    if event.source_type == "casework.Risk":
+        return reverse("casework:risks", args=[event.child_id]) + f"#risk-{event.source_id}"
+    return ""
+
+
+KIND_LABELS = {
+    **EVENT_LABELS,
+    "case_note": "Case note",
+    "risk_identified": "Risk identified",
+    "contact": "Contact",
+}
+
+
+def child_chronology(
+    *, user: AbstractBaseUser, child: Child, access: policy.ChildAccess, kinds: list[str] | None = None
+) -> list[ChronologyRow]:
+    """The child's significant events in date order, each with its source; one query whatever the length."""
+    events = _scoped(child.chronology.select_related("service"), access)
+    if kinds:
+        events = events.filter(kind__in=kinds)
+    return [
+        ChronologyRow(e, KIND_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize()), _link(e))
+        for e in events
+    ]
+
+
+def child_risks(*, user: AbstractBaseUser, child: Child, access: policy.ChildAccess) -> QuerySet[Risk]:
+    if not (access.can_view and access.whole_record):
+        return Risk.objects.none()
+    return child.risks.select_related("identified_by__user").prefetch_related("reviews")
+
+
+def curated_for(*, user: AbstractBaseUser, curated_id: int) -> CuratedChronology:
+    curated = (
+        CuratedChronology.objects.select_related(
+            "child__person", "child__responsible_council", "prepared_by__user"
+        )
+        .prefetch_related(Prefetch("entries__event"))
+        .filter(pk=curated_id)
+        .first()
+    )
+    if curated is None or not policy.child_access(user, curated.child, timezone.localdate()).can_view:
+        raise PermissionDenied("There is no chronology you can open with that number.")
+    return curated

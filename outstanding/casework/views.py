@@ -1,0 +1,300 @@
+"""Casework pages: notes (drafts autosave; finalised notes only added to), chronology, curated chronologies,
+risks. Thin: services and selectors hold the rules."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from outstanding.access import policy
+from outstanding.casework import selectors, services
+from outstanding.casework.models import CaseNote, CuratedChronology, Risk
+from outstanding.people import selectors as people_selectors
+from outstanding.people.forms import date_from
+from outstanding.people.models import Child, Relationship
+from outstanding.web.views import page, staff_required
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _errors(error: ValidationError) -> list[dict[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [{"text": m, "href": f"#{f}"} for f, msgs in error.message_dict.items() for m in msgs]
+    return [{"text": m, "href": "#main-content"} for m in error.messages]
+
+
+def _open(request: HttpRequest, pk: int) -> tuple[Child, policy.ChildAccess]:
+    child, access = people_selectors.child_for_viewing(
+        user=request.user, child_id=pk, ip_address=_ip(request)
+    )
+    if not access.can_view:
+        raise PermissionDenied("This is a restricted record: open it from its summary page first.")
+    return child, access
+
+
+@require_GET
+@staff_required
+def notes(request: HttpRequest, pk: int) -> HttpResponse:
+    child, access = _open(request, pk)
+    return page(
+        request,
+        "casework/notes.html",
+        {
+            "child": child,
+            "notes": selectors.child_notes(user=request.user, child=child, access=access),
+            "access": access,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def note_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child, access = _open(request, pk)
+    if not access.can_change:
+        raise PermissionDenied("You can't add to this child's record.")
+    today = timezone.localdate()
+    siblings = [
+        r.person.child
+        for r in child.relationships.filter(
+            kind=Relationship.Kind.SIBLING, person__child__isnull=False
+        ).select_related("person__child")
+        if policy.child_access(request.user, r.person.child, today).can_change
+    ]
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        chosen = [child] + [s for s in siblings if str(s.pk) in request.POST.getlist("siblings")]
+        try:
+            note = services.note_draft_save(
+                actor=request.user,
+                children=chosen,
+                kind=request.POST.get("kind", ""),
+                occurred_on=date_from(request.POST, "occurred_on", required=True, label="date"),
+                title=request.POST.get("title", ""),
+                significant=request.POST.get("significant") == "yes",
+                text=request.POST.get("text", ""),
+                ip_address=_ip(request),
+            )
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            return redirect("casework:note", pk=note.pk)
+    return page(
+        request,
+        "casework/note_new.html",
+        {
+            "child": child,
+            "siblings": siblings,
+            "kinds": CaseNote.Kind.choices,
+            "errors": errors,
+            "data": request.POST,
+            "today": today,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_GET
+@staff_required
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    note, versions = selectors.note_for(user=request.user, note_id=pk)
+    editable = not note.is_final and note.author.user_id == request.user.pk
+    current = versions[-1] if versions else None
+    return page(
+        request,
+        "casework/note.html",
+        {
+            "note": note,
+            "versions": versions,
+            "current": current,
+            "editable": editable,
+            "additions": note.additions.select_related("author__user"),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def note_save(request: HttpRequest, pk: int) -> HttpResponse:
+    note, _ = selectors.note_for(user=request.user, note_id=pk)
+    autosave = request.POST.get("autosave") == "1"
+    try:
+        services.note_draft_save(
+            actor=request.user, note=note, text=request.POST.get("text", ""), autosave=autosave
+        )
+    except services.NoteIsFinal as refused:
+        if autosave:
+            return JsonResponse({"error": refused.messages[0]}, status=409)
+        messages.error(request, refused.messages[0])
+        return redirect("casework:note", pk=note.pk)
+    if autosave:
+        return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M:%S")})
+    messages.success(request, "Draft saved.")
+    return redirect("casework:note", pk=note.pk)
+
+
+@require_POST
+@staff_required
+def note_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    note, _ = selectors.note_for(user=request.user, note_id=pk)
+    try:
+        services.note_finalise(actor=request.user, note=note, ip_address=_ip(request))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Note finalised. It can no longer be changed, only added to.")
+    return redirect("casework:note", pk=note.pk)
+
+
+@require_POST
+@staff_required
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    note, _ = selectors.note_for(user=request.user, note_id=pk)
+    try:
+        services.note_add_to(
+            actor=request.user, note=note, text=request.POST.get("text", ""), ip_address=_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Your addition has been recorded.")
+    return redirect("casework:note", pk=note.pk)
+
+
+@require_GET
+@staff_required
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    child, access = _open(request, pk)
+    kinds = [k for k in request.GET.getlist("kind") if k]
+    rows = selectors.child_chronology(user=request.user, child=child, access=access, kinds=kinds)
+    all_kinds = sorted({(e.kind) for e in child.chronology.all()} if access.whole_record else set())
+    return page(
+        request,
+        "casework/chronology.html",
+        {
+            "child": child,
+            "rows": rows,
+            "kinds": [(k, selectors.KIND_LABELS.get(k, k)) for k in all_kinds],
+            "chosen": kinds,
+            "access": access,
+            "curated": child.curated_chronologies.all() if access.whole_record else [],
+            "purposes": CuratedChronology.Purpose.choices,
+        },
+    )
+
+
+@require_POST
+@staff_required
+def curate(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(Child, pk=pk)
+    entries = {int(e): "" for e in request.POST.getlist("event") if e.isdigit()}
+    try:
+        curated = services.curated_chronology_save(
+            actor=request.user,
+            child=child,
+            purpose=request.POST.get("purpose", ""),
+            title=request.POST.get("title", ""),
+            analysis="",
+            entries=entries,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("casework:chronology", pk=child.pk)
+    return redirect("casework:curated", pk=curated.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def curated(request: HttpRequest, pk: int) -> HttpResponse:
+    curated = selectors.curated_for(user=request.user, curated_id=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "finalise":
+                services.curated_chronology_finalise(actor=request.user, curated=curated)
+                messages.success(request, "Chronology finalised.")
+            else:
+                comments = {
+                    e.event_id: request.POST.get(f"comment-{e.event_id}", "") for e in curated.entries.all()
+                }
+                services.curated_chronology_save(
+                    actor=request.user,
+                    child=curated.child,
+                    purpose=curated.purpose,
+                    title=request.POST.get("title", curated.title),
+                    analysis=request.POST.get("analysis", ""),
+                    entries=comments,
+                    curated=curated,
+                )
+                messages.success(request, "Chronology saved.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("casework:curated", pk=curated.pk)
+    template = "casework/curated_print.html" if request.GET.get("print") else "casework/curated.html"
+    response = page(request, template, {"curated": curated, "child": curated.child})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = (
+            f'attachment; filename="chronology-{curated.child_id}-{curated.pk}.html"'
+        )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def risks(request: HttpRequest, pk: int) -> HttpResponse:
+    child, access = _open(request, pk)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            services.risk_record(
+                actor=request.user,
+                child=child,
+                kind=request.POST.get("kind", ""),
+                level=int(request.POST.get("level") or 0),
+                identified_on=date_from(
+                    request.POST, "identified_on", required=True, label="date identified"
+                ),
+                description=request.POST.get("description", ""),
+            )
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, "Risk recorded.")
+            return redirect("casework:risks", pk=child.pk)
+    return page(
+        request,
+        "casework/risks.html",
+        {
+            "child": child,
+            "access": access,
+            "risks": selectors.child_risks(user=request.user, child=child, access=access),
+            "kinds": Risk.Kind.choices,
+            "levels": Risk.Level.choices,
+            "errors": errors,
+            "data": request.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+@staff_required
+def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_object_or_404(Risk.objects.select_related("child"), pk=pk)
+    try:
+        services.risk_review(
+            actor=request.user,
+            risk=risk,
+            reviewed_on=timezone.localdate(),
+            level=int(request.POST.get("level") or 0),
+            note=request.POST.get("note", ""),
+            close=request.POST.get("close") == "yes",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Review recorded.")
+    return redirect("casework:risks", pk=risk.child_id)
