@@ -166,3 +166,373 @@ def test_1000_died_in_care_no_care_leaver_data() -> None:
     previous = {"Episodes": [{"CHILD": "3", "DECOM": D(2024, 5, 1), "DEC": D(2024, 6, 1), "REC": "E2"}]}
     assert s903(1000, {"OC3": oc3, "Episodes": episodes}) == [1]
     assert s903(1000, {"OC3": oc3, "Episodes": episodes}, previous=previous) == [1, 2]
+
+
+# --- helpers for rows the test builder refuses (unreadable dates and numbers) ---------------------
+
+
+def s903_raw(code: int | str, tables: dict[str, list[dict]], year: str = "2025-26") -> list[int]:
+    """Like ``s903`` but types the rows as the reader does, so badly formed values reach the rule."""
+    import polars as pl
+
+    from outstanding.codes import year_start
+    from outstanding.returns.engine import CollectionYear, Context, rules_for, run_rules
+    from outstanding.returns.readers.coerce import type_table
+    from outstanding.returns.schemas import SSDA903_TABLES
+
+    typed = {}
+    for name, rows in tables.items():
+        kinds = SSDA903_TABLES[name]
+        columns: dict[str, list] = {"_line": [i + 2 for i in range(len(rows))]}
+        for field in kinds:
+            columns[field] = [
+                v.strftime("%d/%m/%Y") if isinstance(v := r.get(field), dt.date) else v for r in rows
+            ]
+        frame = pl.DataFrame(columns, schema={k: pl.Int64 if k == "_line" else pl.String for k in columns})
+        typed[name], _ = type_table(frame, kinds, table=name, child_column="CHILD", date_format="%d/%m/%Y")
+    start = year_start(year)
+    chosen = [r for r in rules_for("903", start) if r.code == str(code)]
+    assert chosen, f"rule {code} not registered for {year}"
+    result = run_rules(Context("903", CollectionYear(start), typed), chosen)
+    assert not result.failed_rules, result.findings["message"].to_list()
+    return sorted(line - 2 for line in result.findings["row"].to_list())
+
+
+# --- single-table rules ------------------------------------------------------------------------
+
+
+def test_104_uasc_ceased_date() -> None:
+    rows = [
+        {"CHILD": "1", "DUC": D(2025, 6, 1)},
+        {"CHILD": "2", "DUC": D(2025, 3, 31)},  # before the collection year
+        {"CHILD": "3", "DUC": "31/02/2026"},
+        {"CHILD": "4"},
+    ]
+    assert s903_raw(104, {"UASC": rows}) == [1, 2]
+
+
+def test_112_113_adoption_dates() -> None:
+    rows = [
+        {"CHILD": "1", "DATE_INT": D(2025, 6, 1), "DATE_MATCH": "1/6/2025"},
+        {"CHILD": "2", "DATE_INT": "38/04/2025", "DATE_MATCH": D(2025, 6, 1)},
+        {"CHILD": "3"},
+    ]
+    assert s903_raw(112, {"AD1": rows}) == [1]
+    assert s903_raw(113, {"AD1": rows}) == [0]
+
+
+def test_112_date_should_be_placed() -> None:
+    assert s903_raw(112, {"AD1": [{"CHILD": "1", "DATE_INT": "2025-06-01"}]}) == [0]
+
+
+def test_113_date_matched() -> None:
+    assert s903_raw(113, {"AD1": [{"CHILD": "1", "DATE_MATCH": D(2025, 6, 1)}]}) == []
+
+
+def test_114_former_foster_carer() -> None:
+    rows = [{"CHILD": "1", "FOSTER_CARE": "0"}, {"CHILD": "2", "FOSTER_CARE": "2"}, {"CHILD": "3"}]
+    assert s903(114, {"AD1": rows}) == [1]
+
+
+def test_115_116_placed_for_adoption_dates() -> None:
+    rows = [
+        {"CHILD": "1", "DATE_PLACED": D(2025, 6, 1), "DATE_PLACED_CEASED": "2025/07/01"},
+        {"CHILD": "2", "DATE_PLACED": "00/06/2025", "DATE_PLACED_CEASED": D(2025, 7, 1)},
+        {"CHILD": "3"},
+    ]
+    assert s903_raw(115, {"PlacedAdoption": rows}) == [1]
+    assert s903_raw(116, {"PlacedAdoption": rows}) == [0]
+
+
+def test_115_date_placed() -> None:
+    assert s903_raw(115, {"PlacedAdoption": [{"CHILD": "1", "DATE_PLACED": D(2025, 6, 1)}]}) == []
+
+
+def test_116_date_placed_ceased() -> None:
+    assert s903_raw(116, {"PlacedAdoption": [{"CHILD": "1", "DATE_PLACED_CEASED": "x"}]}) == [0]
+
+
+def test_119_placed_ceased_date_and_reason_together() -> None:
+    rows = [
+        {"CHILD": "1", "DATE_PLACED_CEASED": D(2025, 6, 1), "REASON_PLACED_CEASED": "RD1"},
+        {"CHILD": "2", "DATE_PLACED_CEASED": D(2025, 6, 1)},
+        {"CHILD": "3", "REASON_PLACED_CEASED": "RD2"},
+        {"CHILD": "4"},
+    ]
+    assert s903(119, {"PlacedAdoption": rows}) == [1, 2]
+
+
+def test_120_reason_placed_ceased_code() -> None:
+    rows = [
+        {"CHILD": "1", "REASON_PLACED_CEASED": "RD4"},
+        {"CHILD": "2", "REASON_PLACED_CEASED": "rd1"},
+        {"CHILD": "3", "REASON_PLACED_CEASED": "RD0"},
+        {"CHILD": "4"},
+    ]
+    assert s903(120, {"PlacedAdoption": rows}) == [1, 2]
+
+
+def test_132_activity_code() -> None:
+    rows = [
+        {"CHILD": "1", "ACTIV": "F1"},
+        {"CHILD": "2", "ACTIV": "0"},
+        {"CHILD": "3", "ACTIV": "f1"},
+        {"CHILD": "4", "ACTIV": "1"},
+        {"CHILD": "5"},
+    ]
+    assert s903(132, {"OC3": rows}) == [2, 3]
+
+
+def test_133_accommodation_code() -> None:
+    rows = [
+        {"CHILD": "1", "ACCOM": "B1"},
+        {"CHILD": "2", "ACCOM": "S2"},
+        {"CHILD": "3", "ACCOM": "S1"},  # no fixed abode is never suitable
+        {"CHILD": "4", "ACCOM": "X"},
+        {"CHILD": "5", "ACCOM": "0"},
+    ]
+    assert s903(133, {"OC3": rows}) == [2, 3]
+
+
+def test_151_adoption_items_together() -> None:
+    full = {
+        "DATE_INT": D(2025, 5, 1),
+        "DATE_MATCH": D(2025, 6, 1),
+        "FOSTER_CARE": "1",
+        "NB_ADOPTR": "2",
+        "SEX_ADOPTR": "MF",
+        "LS_ADOPTR": "L11",
+    }
+    rows = [
+        {"CHILD": "1", **full},
+        {"CHILD": "2"},
+        {"CHILD": "3", **{**full, "SEX_ADOPTR": None}},
+        {"CHILD": "4", "DATE_MATCH": D(2025, 6, 1)},
+    ]
+    assert s903(151, {"AD1": rows}) == [2, 3]
+
+
+def test_153_care_leaver_items_together() -> None:
+    rows = [
+        {"CHILD": "1", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"},
+        {"CHILD": "2"},
+        {"CHILD": "3", "IN_TOUCH": "YES"},
+        {"CHILD": "4", "ACTIV": "F1", "ACCOM": "B1"},
+    ]
+    assert s903(153, {"OC3": rows}) == [2, 3]
+
+
+def test_158_intervention_offered_blank_if_received() -> None:
+    rows = [
+        {"CHILD": "1", "INTERVENTION_RECEIVED": "1"},
+        {"CHILD": "2", "INTERVENTION_RECEIVED": "0", "INTERVENTION_OFFERED": "1"},
+        {"CHILD": "3", "INTERVENTION_RECEIVED": "1", "INTERVENTION_OFFERED": "0"},
+    ]
+    assert s903(158, {"OC2": rows}) == [2]
+
+
+def test_159_intervention_offered_needed_if_not_received() -> None:
+    rows = [
+        {"CHILD": "1", "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0", "INTERVENTION_OFFERED": "1"},
+        {"CHILD": "2", "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0"},
+        {"CHILD": "3", "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1"},
+        {"CHILD": "4", "SUBSTANCE_MISUSE": "0", "INTERVENTION_RECEIVED": "0"},
+    ]
+    assert s903(159, {"OC2": rows}) == [1]
+
+
+def test_166_review_date() -> None:
+    rows = [{"CHILD": "1", "REVIEW": D(2025, 6, 1)}, {"CHILD": "2", "REVIEW": "1/6/25"}, {"CHILD": "3"}]
+    assert s903_raw(166, {"Reviews": rows}) == [1, 2]
+
+
+def test_167_review_participation() -> None:
+    rows = [
+        {"CHILD": "1", "REVIEW": D(2025, 6, 1), "REVIEW_CODE": "PN3"},
+        {"CHILD": "2", "REVIEW": D(2025, 6, 1), "REVIEW_CODE": "pn3"},
+        {"CHILD": "3", "REVIEW": D(2025, 6, 1)},
+        {"CHILD": "4"},
+        {"CHILD": "5", "REVIEW_CODE": "PN1"},
+    ]
+    assert s903(167, {"Reviews": rows}) == [1, 2, 4]
+
+
+def test_168_upn() -> None:
+    rows = [
+        {"CHILD": "1", "UPN": "UN3"},
+        {"CHILD": "2", "UPN": "A123456789012"},
+        {"CHILD": "3", "UPN": "A12345678901B"},
+        {"CHILD": "4", "UPN": "UN7"},
+        {"CHILD": "5", "UPN": "I123456789012"},
+        {"CHILD": "6", "UPN": "A12345678901"},
+        {"CHILD": "7"},
+    ]
+    assert s903(168, {"Header": rows}) == [3, 4, 5]
+
+
+def test_171_mothers_child_dob() -> None:
+    rows = [{"CHILD": "1", "MC_DOB": D(2025, 6, 1)}, {"CHILD": "2", "MC_DOB": "31/06/2025"}, {"CHILD": "3"}]
+    assert s903_raw(171, {"Header": rows}) == [1]
+
+
+def test_174_mothers_child_but_male() -> None:
+    rows = [
+        {"CHILD": "1", "SEX": "F", "MC_DOB": D(2025, 6, 1)},
+        {"CHILD": "2", "SEX": "M", "MC_DOB": D(2025, 6, 1)},
+        {"CHILD": "3", "SEX": "M"},
+    ]
+    assert s903(174, {"Header": rows}) == [1]
+
+
+def test_175_number_of_adopters() -> None:
+    rows = [{"CHILD": "1", "NB_ADOPTR": "1"}, {"CHILD": "2", "NB_ADOPTR": "0"}, {"CHILD": "3"}]
+    assert s903(175, {"AD1": rows}) == [1]
+
+
+def test_176_sex_of_adopters() -> None:
+    rows = [{"CHILD": "1", "SEX_ADOPTR": "MF"}, {"CHILD": "2", "SEX_ADOPTR": "m1"}, {"CHILD": "3"}]
+    assert s903(176, {"AD1": rows}) == [1]
+
+
+def test_177_legal_status_of_adopters() -> None:
+    rows = [{"CHILD": "1", "LS_ADOPTR": "L12"}, {"CHILD": "2", "LS_ADOPTR": "L1"}, {"CHILD": "3"}]
+    assert s903(177, {"AD1": rows}) == [1]
+
+
+def test_178_placement_provider() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "U1", "PLACE_PROVIDER": "PR1"},
+        {"CHILD": "2", "PLACE": "U1", "PLACE_PROVIDER": "pr1"},
+        {"CHILD": "3", "PLACE": "T0", "PLACE_PROVIDER": "PR1"},
+        {"CHILD": "4", "PLACE": "T0"},
+        {"CHILD": "5", "PLACE": "Z11", "PLACE_PROVIDER": "PR4"},
+        {"CHILD": "6", "PLACE": "T4", "PLACE_PROVIDER": "PR4"},
+    ]
+    assert s903(178, {"Episodes": rows}, year="2025-26") == [1, 2, 4]
+    assert s903(178, {"Episodes": rows}, year="2024-25") == [1, 2, 5]
+
+
+def test_180_sdq_score() -> None:
+    rows = [
+        {"CHILD": "1", "SDQ_SCORE": "40"},
+        {"CHILD": "2", "SDQ_SCORE": "41"},
+        {"CHILD": "3", "SDQ_SCORE": "XX"},
+        {"CHILD": "4", "SDQ_SCORE": "0"},
+        {"CHILD": "5"},
+    ]
+    assert s903_raw(180, {"OC2": rows}) == [1, 2]
+
+
+def test_181_oc2_items_zero_or_one() -> None:
+    rows = [
+        {"CHILD": "1", "CONVICTED": "0", "HEALTH_CHECK": "1"},
+        {"CHILD": "2", "TEETH_CHECK": "2"},
+        {"CHILD": "3", "INTERVENTION_OFFERED": "Y"},
+        {"CHILD": "4"},
+    ]
+    assert s903(181, {"OC2": rows}) == [1, 2]
+
+
+def test_182_oc2_core_items_complete() -> None:
+    core = {"IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1", "SUBSTANCE_MISUSE": "0"}
+    rows = [
+        {"CHILD": "1", **core, "CONVICTED": "0"},
+        {"CHILD": "2"},
+        {"CHILD": "3", "CONVICTED": "0"},
+        {"CHILD": "4", **{**core, "TEETH_CHECK": None}},
+    ]
+    assert s903(182, {"OC2": rows}) == [2, 3]
+
+
+def test_184_placed_for_adoption_before_birth() -> None:
+    header = [{"CHILD": "1", "DOB": D(2020, 1, 1)}, {"CHILD": "2", "DOB": D(2020, 1, 1)}]
+    placed = [
+        {"CHILD": "1", "DATE_PLACED": D(2020, 1, 1)},
+        {"CHILD": "2", "DATE_PLACED": D(2019, 12, 31)},
+        {"CHILD": "3", "DATE_PLACED": D(2019, 12, 31)},
+    ]
+    assert s903(184, {"Header": header, "PlacedAdoption": placed}) == [1]
+
+
+def test_188_sdq_for_under_4() -> None:
+    rows = [
+        {"CHILD": "1", "DOB": D(2022, 3, 31), "SDQ_SCORE": "10"},  # 4 on 31 March 2026
+        {"CHILD": "2", "DOB": D(2022, 4, 1), "SDQ_SCORE": "10"},
+        {"CHILD": "3", "DOB": D(2023, 1, 1), "SDQ_REASON": "SDQ1"},
+        {"CHILD": "4", "DOB": D(2023, 1, 1)},
+    ]
+    assert s903(188, {"OC2": rows}) == [1, 2]
+
+
+def test_189_sdq_for_17_and_over() -> None:
+    rows = [
+        {"CHILD": "1", "DOB": D(2008, 4, 2), "SDQ_SCORE": "10"},
+        {"CHILD": "2", "DOB": D(2008, 4, 1), "SDQ_SCORE": "10"},  # 17 on 1 April 2025
+        {"CHILD": "3", "DOB": D(2007, 1, 1), "SDQ_REASON": "SDQ1"},
+        {"CHILD": "4", "DOB": D(2007, 1, 1)},
+    ]
+    assert s903(189, {"OC2": rows}) == [1, 2]
+
+
+def test_192_substance_misuse_intervention_received() -> None:
+    rows = [
+        {"CHILD": "1", "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "0"},
+        {"CHILD": "2", "SUBSTANCE_MISUSE": "1"},
+        {"CHILD": "3", "SUBSTANCE_MISUSE": "0"},
+    ]
+    assert s903(192, {"OC2": rows}) == [1]
+
+
+# Children 1 and 2 are looked after all year; 3 started in the year; 4 left in the year; 5 had a short break.
+_CLA_EPISODES = [
+    {"CHILD": "1", "DECOM": D(2024, 1, 1), "RNE": "S", "LS": "C2"},
+    {"CHILD": "2", "DECOM": D(2024, 1, 1), "RNE": "S", "LS": "C2", "DEC": D(2025, 8, 1), "REC": "X1"},
+    {"CHILD": "2", "DECOM": D(2025, 8, 1), "RNE": "P", "LS": "C2"},
+    {"CHILD": "3", "DECOM": D(2025, 5, 1), "RNE": "S", "LS": "C2"},
+    {"CHILD": "4", "DECOM": D(2024, 1, 1), "RNE": "S", "LS": "C2", "DEC": D(2025, 8, 1), "REC": "E4A"},
+    {"CHILD": "5", "DECOM": D(2024, 1, 1), "RNE": "S", "LS": "V3"},
+]
+
+
+def test_continuously_looked_after() -> None:
+    from outstanding.returns.engine import CollectionYear, Context
+    from outstanding.returns.rules.ssda903_common import continuously_looked_after
+    from outstanding.returns.testing import tables
+
+    ctx = Context("903", CollectionYear(2025), tables("903", {"Episodes": _CLA_EPISODES}))
+    assert sorted(continuously_looked_after(ctx)["CHILD"].to_list()) == ["1", "2"]
+
+
+def test_157_sdq1_reason_for_child_aged_4_to_16() -> None:
+    oc2 = [
+        {"CHILD": "1", "DOB": D(2015, 1, 1), "SDQ_REASON": "SDQ1"},
+        {"CHILD": "2", "DOB": D(2015, 1, 1), "SDQ_REASON": "SDQ2"},
+        {"CHILD": "3", "DOB": D(2015, 1, 1), "SDQ_REASON": "SDQ1"},  # not looked after all year
+        {"CHILD": "1", "DOB": D(2005, 1, 1), "SDQ_REASON": "SDQ1"},  # too old
+    ]
+    assert s903(157, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [0]
+
+
+def test_185_sdq_score_but_not_looked_after_12_months() -> None:
+    oc2 = [{"CHILD": "1", "SDQ_SCORE": "10"}, {"CHILD": "3", "SDQ_SCORE": "10"}, {"CHILD": "4"}]
+    assert s903(185, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [1]
+
+
+def test_186_sdq_needed_for_child_looked_after_12_months() -> None:
+    oc2 = [
+        {"CHILD": "1", "DOB": D(2015, 1, 1), "SDQ_SCORE": "10", "SDQ_REASON": "SDQ1"},
+        {"CHILD": "2", "DOB": D(2015, 1, 1)},
+        {"CHILD": "3", "DOB": D(2015, 1, 1)},  # not looked after all year
+        {"CHILD": "1", "DOB": D(2023, 1, 1)},  # under 4
+    ]
+    assert s903(186, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [1]
+
+
+def test_190_oc2_items_but_not_looked_after_12_months() -> None:
+    oc2 = [
+        {"CHILD": "1", "CONVICTED": "0"},
+        {"CHILD": "4", "CONVICTED": "0"},
+        {"CHILD": "5", "IMMUNISATIONS": "1"},
+        {"CHILD": "3"},
+    ]
+    assert s903(190, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [1, 2]

@@ -169,3 +169,7 @@ def r1000(ctx: Context) -> pl.DataFrame:
         .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in _OC3_DATA))
         .join(died, on="CHILD", how="semi")
     )
+
+
+# The other SSDA903 rule modules register their rules when this one is loaded.
+from outstanding.returns.rules import ssda903_fields  # noqa: E402, F401
