@@ -855,3 +855,134 @@ def test_8675Q_open_s47_started_long_ago() -> None:
         },
     ]
     assert cin("8675Q", {"Section47": rows}) == [1]
+
+
+# --- Episodes, assessments, enquiries and reviews (rules/cin_episodes.py) ----------------------------
+
+
+def test_8750_unborn_sex() -> None:
+    rows = [
+        {"LAchildID": "A", "ExpectedPersonBirthDate": D(2026, 5, 1), "Sex": "U"},
+        {"LAchildID": "B", "ExpectedPersonBirthDate": D(2026, 5, 1), "Sex": "F"},
+        {"LAchildID": "C", "PersonBirthDate": D(2020, 5, 1), "Sex": "F"},
+    ]
+    assert cin(8750, {"ChildIdentifiers": rows}) == [1]
+    assert cin(8750, {"ChildIdentifiers": rows}, year="2024-25") == [1]
+
+
+def test_8772_un7_with_further_action() -> None:
+    children = [{"LAchildID": c, "UPNunknown": u} for c, u in (("A", "UN7"), ("B", "UN7"), ("C", "UN1"))]
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReferralNFA": True},
+        {"LAchildID": "B", "CINdetailsID": 2, "ReferralNFA": True},
+        {"LAchildID": "B", "CINdetailsID": 3, "ReferralNFA": False},
+        {"LAchildID": "C", "CINdetailsID": 4, "ReferralNFA": False},
+    ]
+    assert cin(8772, {"ChildIdentifiers": children, "CINdetails": details}) == [1]
+
+
+def test_8775Q_over_25() -> None:
+    children = [
+        {"LAchildID": "A", "PersonBirthDate": D(2001, 3, 31)},  # 25 on 31 March 2026: not before the limit
+        {"LAchildID": "B", "PersonBirthDate": D(2000, 1, 1)},  # open episode
+        {"LAchildID": "C", "PersonBirthDate": D(2000, 1, 1)},  # closed before the 25th birthday
+    ]
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1},
+        {"LAchildID": "B", "CINdetailsID": 2},
+        {"LAchildID": "C", "CINdetailsID": 3, "CINclosureDate": D(2024, 12, 31)},
+    ]
+    assert cin("8775Q", {"ChildIdentifiers": children, "CINdetails": details}) == [1]
+
+
+def test_8816_open_episode_not_latest() -> None:
+    rows = [
+        {"LAchildID": "A", "CINreferralDate": D(2025, 5, 1), "ReferralNFA": False},
+        {
+            "LAchildID": "A",
+            "CINreferralDate": D(2025, 6, 1),
+            "ReferralNFA": False,
+            "CINclosureDate": D(2025, 7, 1),
+        },
+        {"LAchildID": "B", "CINreferralDate": D(2025, 5, 1), "ReferralNFA": True},
+        {"LAchildID": "B", "CINreferralDate": D(2025, 6, 1), "ReferralNFA": False},
+    ]
+    assert cin(8816, {"CINdetails": rows}) == [0]
+
+
+def test_8820_overlapping_episodes() -> None:
+    rows = [
+        # A: the second starts inside the first
+        {"LAchildID": "A", "CINreferralDate": D(2025, 5, 1), "CINclosureDate": D(2025, 7, 1)},
+        {"LAchildID": "A", "CINreferralDate": D(2025, 6, 1), "CINclosureDate": D(2025, 8, 1)},
+        # B: the second starts the day the first closes
+        {"LAchildID": "B", "CINreferralDate": D(2025, 5, 1), "CINclosureDate": D(2025, 7, 1)},
+        {"LAchildID": "B", "CINreferralDate": D(2025, 7, 1), "ReferralNFA": False},
+        # C: a referral after an open one that went on to further action
+        {"LAchildID": "C", "CINreferralDate": D(2025, 5, 1), "ReferralNFA": False},
+        {"LAchildID": "C", "CINreferralDate": D(2025, 6, 1), "ReferralNFA": True},
+        # D: after an open NFA referral
+        {"LAchildID": "D", "CINreferralDate": D(2025, 5, 1), "ReferralNFA": True},
+        {"LAchildID": "D", "CINreferralDate": D(2025, 6, 1), "ReferralNFA": True},
+    ]
+    assert cin(8820, {"CINdetails": rows}) == [1, 5]
+
+
+def test_8825Q_rc8_without_assessment() -> None:
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReasonForClosure": "RC8"},
+        {"LAchildID": "A", "CINdetailsID": 2, "ReasonForClosure": "RC9"},
+        {"LAchildID": "A", "CINdetailsID": 3, "ReasonForClosure": "RC1"},
+    ]
+    assess = [{"LAchildID": "A", "CINdetailsID": 1, "AssessmentID": 1}]
+    assert cin("8825Q", {"CINdetails": details, "Assessments": assess}) == [1]
+
+
+def test_8696_assessment_end_in_year() -> None:
+    dates = [D(2025, 4, 1), D(2025, 3, 31), D(2026, 4, 1), None]
+    rows = [{"LAchildID": "A", "AssessmentAuthorisationDate": d} for d in dates]
+    assert cin(8696, {"Assessments": rows}) == [1, 2]
+
+
+def test_8863_assessment_during_another() -> None:
+    rows = [
+        {"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 5, 1),
+         "AssessmentAuthorisationDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 7, 1)},
+        {"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 8, 1),
+         "AssessmentAuthorisationDate": D(2025, 8, 2)},
+        {"LAchildID": "A", "CINdetailsID": 2, "AssessmentActualStartDate": D(2025, 5, 2)},
+    ]  # fmt: skip
+    # Row 2 starts while row 1 (no end) is open; row 1 is not inside row 2's span; episode 2 is separate.
+    assert cin(8863, {"Assessments": rows}) == [2]
+
+
+def test_8839_two_open_s47() -> None:
+    rows = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ICPCnotRequired": False},
+        {"LAchildID": "A", "CINdetailsID": 1},
+        {"LAchildID": "A", "CINdetailsID": 2, "ICPCnotRequired": False},
+        {"LAchildID": "A", "CINdetailsID": 2, "ICPCnotRequired": True},
+        {"LAchildID": "A", "CINdetailsID": 2, "DateOfInitialCPC": D(2025, 5, 1), "ICPCnotRequired": False},
+    ]
+    assert cin(8839, {"Section47": rows}) == [0, 1]
+
+
+def test_8870Q_icpc_target_weekend() -> None:
+    # 6 and 7 September 2025 are a Saturday and a Sunday.
+    rows = [{"LAchildID": "A", "InitialCPCtarget": d} for d in (D(2025, 9, 5), D(2025, 9, 6), D(2025, 9, 7))]
+    assert cin("8870Q", {"Section47": rows}) == [1, 2]
+
+
+def test_8841_review_on_or_before_plan_start() -> None:
+    cpp = [{"LAchildID": "A", "CINdetailsID": 1, "CPPID": 1, "CPPstartDate": D(2025, 5, 1)}]
+    reviews = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CPPID": 1, "CPPreviewDate": d}
+        for d in (D(2025, 4, 30), D(2025, 5, 1), D(2025, 5, 2))
+    ]
+    assert cin(8841, {"ChildProtectionPlans": cpp, "Reviews": reviews}) == [0, 1]
+
+
+def test_8842Q_review_without_date() -> None:
+    rows = [{"LAchildID": "A", "CPPID": 1, "CPPreviewDate": D(2025, 5, 1)}, {"LAchildID": "A", "CPPID": 1}]
+    assert cin("8842Q", {"Reviews": rows}) == [1]
