@@ -1,6 +1,7 @@
 """Reads for casework: each takes the acting user and the child's access, and shows only what they may see."""
 
-from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from outstanding.access import policy
 from outstanding.casework.models import CaseNote, CaseNoteVersion, CuratedChronology, Risk
-from outstanding.people.models import Child, ChronologyEvent
+from outstanding.people.models import Child
 from outstanding.timescales import EVENT_LABELS
 
 
@@ -49,18 +50,20 @@ def note_for(*, user: AbstractBaseUser, note_id: int) -> tuple[CaseNote, list[Ca
     return note, list(note.versions.select_related("saved_by__user"))
 
 
-@dataclass(frozen=True)
-class ChronologyRow:
-    event: ChronologyEvent
+class ChronologyRow(NamedTuple):
+    pk: int
+    occurred_on: date
     label: str
+    summary: str
+    service: str
     link: str  # where the record behind it is, or ""
 
 
-def _link(event: ChronologyEvent) -> str:
-    if event.source_type == "casework.CaseNote":
-        return reverse("casework:note", args=[event.source_id])
-    if event.source_type == "casework.Risk":
-        return reverse("casework:risks", args=[event.child_id]) + f"#risk-{event.source_id}"
+def _link(child_id: int, source_type: str, source_id: str) -> str:
+    if source_type == "casework.CaseNote":
+        return reverse("casework:note", args=[source_id])
+    if source_type == "casework.Risk":
+        return reverse("casework:risks", args=[child_id]) + f"#risk-{source_id}"
     return ""
 
 
@@ -75,13 +78,24 @@ KIND_LABELS = {
 def child_chronology(
     *, user: AbstractBaseUser, child: Child, access: policy.ChildAccess, kinds: list[str] | None = None
 ) -> list[ChronologyRow]:
-    """The child's significant events in date order, each with its source; one query whatever the length."""
-    events = _scoped(child.chronology.select_related("service"), access)
+    """The child's significant events in date order, each with its source; one query whatever the length.
+
+    Plain rows rather than model objects: a chronology for court can run to thousands of entries.
+    """
+    events = _scoped(child.chronology.all(), access)
     if kinds:
         events = events.filter(kind__in=kinds)
+    fields = ("pk", "occurred_on", "kind", "summary", "service__name", "source_type", "source_id")
     return [
-        ChronologyRow(e, KIND_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize()), _link(e))
-        for e in events
+        ChronologyRow(
+            pk,
+            on,
+            KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()),
+            summary,
+            service or "",
+            _link(child.pk, source_type, source_id),
+        )
+        for pk, on, kind, summary, service, source_type, source_id in events.values_list(*fields)
     ]
 
 
