@@ -39,9 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
-        sys.exit(
-            "bench/chronology.py measures PostgreSQL: set DATABASE_URL to a postgres:// URL or leave it unset."
-        )
+        sys.exit("bench/chronology.py measures PostgreSQL: set DATABASE_URL to postgres://... or unset it.")
     try:
         import psycopg
 
