@@ -986,3 +986,107 @@ def test_8841_review_on_or_before_plan_start() -> None:
 def test_8842Q_review_without_date() -> None:
     rows = [{"LAchildID": "A", "CPPID": 1, "CPPreviewDate": D(2025, 5, 1)}, {"LAchildID": "A", "CPPID": 1}]
     assert cin("8842Q", {"Reviews": rows}) == [1]
+
+
+# --- LA child ID, protection plans, Section 47 overlaps, factors (rules/cin_protection.py) ------------
+
+
+def test_1570_child_id_length() -> None:
+    rows = [{"LAchildID": "X" * 20}, {"LAchildID": "X" * 21}]
+    assert cin(1570, {"ChildIdentifiers": rows}) == [1]
+    assert cin(1570, {"ChildIdentifiers": rows}, year="2024-25") == [1]
+
+
+def test_1580_child_id_alphanumeric() -> None:
+    rows = [{"LAchildID": "Ab12"}, {"LAchildID": "Ab-12"}, {"LAchildID": "Ab 12"}]
+    assert cin(1580, {"ChildIdentifiers": rows}) == [1, 2]
+
+
+def test_8925_cpp_end_before_start() -> None:
+    rows = [
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 1), "CPPendDate": D(2025, 5, 2)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 2), "CPPendDate": D(2025, 5, 1)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 2)},
+    ]
+    assert cin(8925, {"ChildProtectionPlans": rows}) == [1]
+
+
+def test_8935_two_open_cpps() -> None:
+    rows = [
+        {"LAchildID": "A", "CINdetailsID": 1, "CPPstartDate": D(2025, 5, 1)},
+        {"LAchildID": "A", "CINdetailsID": 2, "CPPstartDate": D(2025, 6, 1)},
+        {"LAchildID": "B", "CINdetailsID": 3, "CPPstartDate": D(2025, 5, 1)},
+        {"LAchildID": "B", "CINdetailsID": 3, "CPPstartDate": D(2025, 4, 1), "CPPendDate": D(2025, 5, 1)},
+    ]
+    assert cin(8935, {"ChildProtectionPlans": rows}) == [0, 1]
+
+
+def test_8940_overlapping_cpps() -> None:
+    rows = [
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 1), "CPPendDate": D(2025, 6, 1)},
+        {"LAchildID": "A", "CPPstartDate": D(2025, 5, 20), "CPPendDate": D(2025, 7, 1)},
+        {"LAchildID": "B", "CPPstartDate": D(2025, 5, 1), "CPPendDate": D(2025, 6, 1)},
+        {"LAchildID": "B", "CPPstartDate": D(2025, 6, 2)},
+        {"LAchildID": "C", "CPPstartDate": D(2025, 5, 1)},
+        {"LAchildID": "C", "CPPstartDate": D(2026, 3, 31)},
+    ]
+    assert cin(8940, {"ChildProtectionPlans": rows}) == [1, 5]
+
+
+def test_8875_icpc_weekend() -> None:
+    rows = [{"LAchildID": "A", "DateOfInitialCPC": d} for d in (D(2025, 9, 5), D(2025, 9, 6), None)]
+    assert cin(8875, {"Section47": rows}) == [1]
+
+
+def test_8890_s47_during_another() -> None:
+    rows = [
+        {"LAchildID": "A", "CINdetailsID": 1, "S47ActualStartDate": D(2025, 5, 1),
+         "DateOfInitialCPC": D(2025, 5, 20)},
+        {"LAchildID": "A", "CINdetailsID": 1, "S47ActualStartDate": D(2025, 5, 10), "ICPCnotRequired": True},
+        {"LAchildID": "A", "CINdetailsID": 1, "S47ActualStartDate": D(2025, 6, 1), "ICPCnotRequired": True},
+        {"LAchildID": "A", "CINdetailsID": 2, "S47ActualStartDate": D(2025, 6, 1), "ICPCnotRequired": False},
+        {"LAchildID": "A", "CINdetailsID": 2, "S47ActualStartDate": D(2025, 7, 1), "ICPCnotRequired": True},
+    ]  # fmt: skip
+    # Row 1 starts inside row 0; row 2 follows a group with ICPC not required (no span); row 4 starts while
+    # row 3 is still open.
+    assert cin(8890, {"Section47": rows}) == [1, 4]
+
+
+def test_8873Q_no_factors_not_closed_after_assessment() -> None:
+    details = [
+        {"LAchildID": "A", "CINdetailsID": 1, "ReasonForClosure": "RC8"},
+        {"LAchildID": "A", "CINdetailsID": 2, "ReasonForClosure": "RC1"},
+        {"LAchildID": "A", "CINdetailsID": 3, "ReasonForClosure": "RC1"},
+    ]
+    assess = [
+        {"LAchildID": "A", "CINdetailsID": 1, "AssessmentID": 1},
+        {"LAchildID": "A", "CINdetailsID": 2, "AssessmentID": 2},
+        {"LAchildID": "A", "CINdetailsID": 3, "AssessmentID": 3},
+        {"LAchildID": "A", "CINdetailsID": 3, "AssessmentID": 4},
+    ]
+    factors = [
+        {"LAchildID": "A", "CINdetailsID": i, "AssessmentID": i, "AssessmentFactors": "21"} for i in (1, 2, 3)
+    ]
+    data = {"CINdetails": details, "Assessments": assess, "AssessmentFactors": factors}
+    assert cin("8873Q", data) == [1]
+
+
+def test_8898_repeated_factor() -> None:
+    rows = [
+        {"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": "1A"},
+        {"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": "1A"},
+        {"LAchildID": "A", "AssessmentID": 2, "AssessmentFactors": "1A"},
+        {"LAchildID": "A", "AssessmentID": 2, "AssessmentFactors": "2B"},
+    ]
+    assert cin(8898, {"AssessmentFactors": rows}) == [0, 1]
+
+
+def test_8945Q_factor_18a() -> None:
+    rows = [{"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": f} for f in ("18A", "18B")]
+    assert cin("8945Q", {"AssessmentFactors": rows}) == [0]
+    assert cin("8945Q", {"AssessmentFactors": rows}, year="2024-25") == [0]
+
+
+def test_8950Q_factor_19a() -> None:
+    rows = [{"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": f} for f in ("19C", "19A")]
+    assert cin("8950Q", {"AssessmentFactors": rows}) == [1]
