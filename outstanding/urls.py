@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("outstanding.people.urls")),
     path("", include("outstanding.clocks.urls")),
     path("", include("outstanding.casework.urls")),
+    path("", include("outstanding.frontdoor.urls")),
     path("reference-data/", admin.site.urls),
 ]
 

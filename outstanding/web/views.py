@@ -52,8 +52,11 @@ def administrator_required(view: View) -> View:
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     items = [("Home", "web:home")]
+    today = timezone.localdate()
     if not policy.scope_of(request.user, timezone.localdate()).empty:
         items.append(("Find a child", "people:search"))
+    if policy.may_use_mash_queue(request.user, today) or policy.may_see_partner_checks(request.user, today):
+        items.append(("MASH queue", "frontdoor:queue"))
     if policy.may_administer(request.user):
         items += [("Councils", "web:councils"), ("Teams", "web:teams"), ("Staff", "web:staff")]
     return [
