@@ -133,8 +133,8 @@ def r8890(ctx: Context) -> pl.DataFrame:
     CIN,
     "8873Q",
     "Please check and either amend data or provide a reason: When there is only one assessment on the "
-    "episode and the factors code “21 No factors identified” has been used for the completed assessment, the reason "
-    "for closure ‘RC8’ or 'RC9' should be used.",
+    "episode and the factors code “21 No factors identified” has been used for the completed assessment, the "
+    "reason for closure ‘RC8’ or 'RC9' should be used.",
     "CINdetails",
     ["ReasonForClosure"],
     type="query",
