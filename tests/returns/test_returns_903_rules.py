@@ -536,3 +536,181 @@ def test_190_oc2_items_but_not_looked_after_12_months() -> None:
         {"CHILD": "3"},
     ]
     assert s903(190, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [1, 2]
+
+
+# --- episodes, header and last year's return -----------------------------------------------------
+
+
+def test_193_intervention_without_substance_misuse() -> None:
+    rows = [
+        {"CHILD": "1", "SUBSTANCE_MISUSE": "1", "INTERVENTION_RECEIVED": "1"},
+        {"CHILD": "2", "SUBSTANCE_MISUSE": "0", "INTERVENTION_OFFERED": "0"},
+        {"CHILD": "3", "INTERVENTION_RECEIVED": "1"},
+        {"CHILD": "4", "SUBSTANCE_MISUSE": "0"},
+    ]
+    assert s903(193, {"OC2": rows}) == [1, 2]
+
+
+def test_196_sdq_reason_code() -> None:
+    rows = [{"CHILD": "1", "SDQ_REASON": "SDQ5"}, {"CHILD": "2", "SDQ_REASON": "sdq2"}, {"CHILD": "3"}]
+    assert s903(196, {"OC2": rows}) == [1]
+
+
+def test_198_sdq_reason_but_not_looked_after_12_months() -> None:
+    oc2 = [{"CHILD": "1", "SDQ_REASON": "SDQ2"}, {"CHILD": "3", "SDQ_REASON": "SDQ2"}, {"CHILD": "4"}]
+    assert s903(198, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [1]
+
+
+def test_199_episode_after_adoption() -> None:
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E11"},
+        {"CHILD": "1", "DECOM": D(2025, 9, 1)},  # after the adoption
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "X1"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 1), "DEC": D(2025, 7, 1), "REC": "E12"},
+        {"CHILD": "3", "DECOM": D(2025, 5, 1)},
+    ]
+    previous = {"Episodes": [{"CHILD": "3", "DECOM": D(2024, 5, 1), "DEC": D(2024, 6, 1), "REC": "E12"}]}
+    assert s903(199, {"Episodes": episodes}) == [1]
+    assert s903(199, {"Episodes": episodes}, previous=previous) == [1, 4]
+
+
+def test_202_sex_differs_from_last_year() -> None:
+    header = [
+        {"CHILD": "1", "SEX": "M"},
+        {"CHILD": "2", "SEX": "F"},
+        {"CHILD": "3", "SEX": "F"},
+        {"CHILD": "4", "SEX": "M"},
+        {"CHILD": "5"},
+    ]
+    last = [
+        {"CHILD": "1", "SEX": "1"},  # last year's gender code for male
+        {"CHILD": "2", "SEX": "M"},
+        {"CHILD": "3", "SEX": "F"},
+        {"CHILD": "5", "SEX": "F"},
+    ]
+    assert s903(202, {"Header": header}) == []
+    assert s903(202, {"Header": header}, previous={"Header": last}) == [1, 4]
+
+
+def test_203_dob_differs_from_last_year() -> None:
+    header = [{"CHILD": "1", "DOB": D(2015, 1, 1)}, {"CHILD": "2", "DOB": D(2015, 1, 2)}, {"CHILD": "3"}]
+    last = [{"CHILD": "1", "DOB": D(2015, 1, 1)}, {"CHILD": "2", "DOB": D(2015, 1, 1)}]
+    assert s903(203, {"Header": header}, previous={"Header": last}) == [1]
+
+
+def test_204_ethnicity_differs_from_last_year() -> None:
+    header = [
+        {"CHILD": "1", "ETHNIC": "WBRI"},
+        {"CHILD": "2", "ETHNIC": "WBRI"},
+        {"CHILD": "3", "ETHNIC": "NOBT"},
+    ]
+    last = [{"CHILD": "1", "ETHNIC": "wbri"}, {"CHILD": "2", "ETHNIC": "NOBT"}]
+    assert s903(204, {"Header": header}, previous={"Header": last}) == [1]
+
+
+def test_207_mother_status_differs_from_last_year() -> None:
+    header = [
+        {"CHILD": "1", "MOTHER": "1"},
+        {"CHILD": "2", "MOTHER": "0"},
+        {"CHILD": "3"},
+        {"CHILD": "4", "MOTHER": "0"},  # no episodes this year
+        {"CHILD": "5", "MOTHER": "1"},
+    ]
+    last = [
+        {"CHILD": c, "MOTHER": m} for c, m in (("1", "1"), ("2", "1"), ("3", "1"), ("4", "1"), ("5", "0"))
+    ]
+    episodes = [{"CHILD": c, "DECOM": D(2025, 5, 1)} for c in ("1", "2", "3", "5")]
+    assert s903(207, {"Header": header, "Episodes": episodes}, previous={"Header": last}) == [1, 2]
+
+
+def test_209_school_age_child_with_un1() -> None:
+    rows = [
+        {"CHILD": "1", "UPN": "UN1", "DOB": D(2020, 8, 31)},  # 4 on 31 August 2024
+        {"CHILD": "2", "UPN": "UN1", "DOB": D(2020, 9, 1)},
+        {"CHILD": "3", "UPN": "UN2", "DOB": D(2010, 1, 1)},
+    ]
+    assert s903(209, {"Header": rows}) == [0]
+
+
+def test_210_un4_with_late_episode() -> None:
+    header = [{"CHILD": "1", "UPN": "UN4"}, {"CHILD": "2", "UPN": "UN4"}, {"CHILD": "3", "UPN": "UN3"}]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2026, 3, 24)},
+        {"CHILD": "2", "DECOM": D(2026, 3, 23)},
+        {"CHILD": "3", "DECOM": D(2026, 3, 30)},
+    ]
+    assert s903(210, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def test_213_no_provider_for_temporary_placements() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "T1", "PLACE_PROVIDER": "PR1"},
+        {"CHILD": "1", "PLACE": "T1"},
+        {"CHILD": "1", "PLACE": "U1", "PLACE_PROVIDER": "PR1"},
+        {"CHILD": "1", "PLACE": "Z12", "PLACE_PROVIDER": "PR1"},
+    ]
+    assert s903(213, {"Episodes": rows}, year="2025-26") == [0, 3]
+    assert s903(213, {"Episodes": rows}, year="2024-25") == [0]
+
+
+def test_214_no_location_for_short_breaks() -> None:
+    rows = [
+        {"CHILD": "1", "LS": "V3", "PL_POST": "AB1 2"},
+        {"CHILD": "1", "LS": "V4", "URN": "SC123456"},
+        {"CHILD": "1", "LS": "V3"},
+        {"CHILD": "1", "LS": "C2", "PL_POST": "AB1 2", "URN": "SC123456"},
+    ]
+    assert s903(214, {"Episodes": rows}) == [0, 1]
+
+
+def test_215_care_leaver_with_oc2_items() -> None:
+    oc3 = [{"CHILD": "1", "IN_TOUCH": "YES"}, {"CHILD": "2"}]
+    oc2 = [
+        {"CHILD": "1", "CONVICTED": "0"},
+        {"CHILD": "2", "CONVICTED": "0"},
+        {"CHILD": "3", "CONVICTED": "0"},
+    ]
+    assert s903(215, {"OC2": oc2, "OC3": oc3}) == [0]
+
+
+def test_217_adoption_by_foster_carer_reason_for_new_episode() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "A3", "DECOM": D(2025, 5, 1), "RNE": "T"},
+        {"CHILD": "1", "PLACE": "A5", "DECOM": D(2025, 5, 1), "RNE": "P"},
+        {"CHILD": "1", "PLACE": "A5", "DECOM": D(2025, 5, 1)},
+        {"CHILD": "1", "PLACE": "A4", "DECOM": D(2025, 5, 1), "RNE": "P"},
+    ]
+    assert s903(217, {"Episodes": rows}) == [1, 2]
+
+
+def test_222_urn_not_for_this_placement() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "R1", "URN": "SC123456"},
+        {"CHILD": "1", "PLACE": "R1", "URN": "XXXXXXX"},
+        {"CHILD": "1", "PLACE": "K2", "URN": "SC123456"},
+        {"CHILD": "1", "PLACE": "T2"},
+    ]
+    assert s903(222, {"Episodes": rows}) == [0]
+
+
+def test_225_reason_for_placement_change() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "REC": "X1", "PLACE": "U1"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "RNE": "P", "PLACE": "U4", "REC": "X1"},
+        {"CHILD": "1", "DECOM": D(2025, 7, 1), "RNE": "L", "PLACE": "U4"},  # legal status only
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "REC": "X1", "PLACE": "U1", "REASON_PLACE_CHANGE": "CARPL"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 1), "RNE": "P", "PLACE": "U4", "REC": "X1"},
+        {"CHILD": "2", "DECOM": D(2025, 7, 1), "RNE": "P", "PLACE": "T1"},  # to a temporary placement
+    ]
+    assert s903(225, {"Episodes": rows}) == [0]
+
+
+def test_226_no_reason_for_temporary_placement() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "PLACE": "U1", "REASON_PLACE_CHANGE": "CARPL"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "PLACE": "T1"},  # the episode before gave a reason
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "PLACE": "U1"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 1), "PLACE": "T2", "REASON_PLACE_CHANGE": "CARPL"},
+        {"CHILD": "3", "DECOM": D(2025, 6, 1), "PLACE": "T2"},
+    ]
+    assert s903(226, {"Episodes": rows}) == [1, 3]
