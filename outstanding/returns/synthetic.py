@@ -32,6 +32,11 @@ def fake_upn(rng: random.Random, la: str = "999") -> str:
     return upn_check_letter(body) + body
 
 
+def _weekday(day: dt.date) -> dt.date:
+    """The day itself, or the Monday after it if it falls on a weekend."""
+    return day + dt.timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
 def _d(day: dt.date, fmt: str) -> str:
     return day.strftime(fmt)
 
@@ -72,8 +77,11 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
             w(f"<PersonBirthDate>{dob}</PersonBirthDate>\n<Sex>{rng.choice('MF')}</Sex>\n")
             w("</ChildIdentifiers>\n<ChildCharacteristics>\n")
             w(f"<Ethnicity>{rng.choice(_ETHNIC)}</Ethnicity>\n<Disabilities>\n")
-            disability = rng.choice(_DISABILITY) if rng.random() < 0.1 else "NONE"
-            w(f"<Disability>{disability}</Disability>\n</Disabilities>\n</ChildCharacteristics>\n")
+            # A tenth of children have a disability, some of them two (rule 2888Q expects some with several).
+            disabled = rng.random() < 0.1
+            codes = rng.sample(_DISABILITY, rng.randrange(1, 3)) if disabled else ["NONE"]
+            w("".join(f"<Disability>{c}</Disability>\n" for c in codes))
+            w("</Disabilities>\n</ChildCharacteristics>\n")
             nfa = rng.random() < 0.1
             w(f"<CINdetails>\n<CINreferralDate>{referral}</CINreferralDate>\n")
             w(f"<ReferralSource>{rng.choice(_SOURCES)}</ReferralSource>\n")
@@ -82,6 +90,7 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
             last = referral
             closing = rng.random() < 0.4
             body: list[str] = []
+            enquiry = not nfa and rng.random() < 0.15
             if not nfa:
                 a_start = referral + dt.timedelta(days=rng.randrange(0, 5))
                 a_auth = a_start + dt.timedelta(days=rng.randrange(5, 60))
@@ -98,7 +107,8 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
                 else:
                     closing = False
                 body.append("</Assessments>\n")
-                if a_auth <= ref and rng.random() < 0.5:
+                # A CIN plan only where no child protection plan follows (rules 4001, 4003, 4016, 4017).
+                if a_auth <= ref and not enquiry and rng.random() < 0.5:
                     p_start = a_auth
                     body.append(f"<CINPlanDates>\n<CINPlanStartDate>{p_start}</CINPlanStartDate>\n")
                     if closing:
@@ -110,13 +120,13 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
                             closing = False
                     body.append("</CINPlanDates>\n")
             icpc: dt.date | None = None
-            if not nfa and rng.random() < 0.15:
+            if enquiry:
                 s47 = referral + dt.timedelta(days=rng.randrange(0, 3))
-                target = s47 + dt.timedelta(days=21)
+                target = _weekday(s47 + dt.timedelta(days=21))  # rule 8870Q
                 body.append(f"<Section47>\n<S47ActualStartDate>{s47}</S47ActualStartDate>\n")
                 body.append(f"<InitialCPCtarget>{target}</InitialCPCtarget>\n")
                 if rng.random() < 0.6 and s47 + dt.timedelta(days=20) <= ref:
-                    icpc = s47 + dt.timedelta(days=rng.randrange(5, 20))
+                    icpc = _weekday(s47 + dt.timedelta(days=rng.randrange(5, 18)))  # rule 8875
                     body.append(f"<DateOfInitialCPC>{icpc}</DateOfInitialCPC>\n")
                     body.append("<ICPCnotRequired>false</ICPCnotRequired>\n")
                 else:
@@ -141,7 +151,8 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
                     body.append(f"<Reviews>\n<CPPreviewDate>{review}</CPPreviewDate>\n</Reviews>\n")
                 body.append("</ChildProtectionPlans>\n")
             if nfa:
-                w(f"<CINclosureDate>{referral}</CINclosureDate>\n<ReasonForClosure>RC8</ReasonForClosure>\n")
+                # Not RC8: that reason needs an assessment on the episode (rule 8825Q).
+                w(f"<CINclosureDate>{referral}</CINclosureDate>\n<ReasonForClosure>RC7</ReasonForClosure>\n")
             elif closing:
                 close = min(last + dt.timedelta(days=rng.randrange(0, 20)), ref)
                 w(f"<CINclosureDate>{close}</CINclosureDate>\n<ReasonForClosure>RC7</ReasonForClosure>\n")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from outstanding.returns.calendar import calendar
+from outstanding.returns.synthetic import write_cin_xml
 from outstanding.returns.testing import flagged
+from outstanding.returns.validate import validate_cin
 
 D = dt.date
 
@@ -1090,3 +1093,11 @@ def test_8945Q_factor_18a() -> None:
 def test_8950Q_factor_19a() -> None:
     rows = [{"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": f} for f in ("19C", "19A")]
     assert cin("8950Q", {"AssessmentFactors": rows}) == [1]
+
+
+def test_synthetic_cin_file_passes_the_cin_rules(tmp_path: Path) -> None:
+    # The generator's fake UPNs use LA code 999 on purpose (no real pupil can match), so only 1530 fires.
+    path = write_cin_xml(tmp_path / "cin.xml", 1500, year=2025, seed=11)
+    found = validate_cin(path, 2025)
+    assert not found.failed_rules
+    assert set(found.findings["code"].to_list()) <= {"1530"}
