@@ -198,14 +198,17 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
             age = rng.randrange(400, 17 * 365)
             dob = decom - dt.timedelta(days=age)
             dobs = _d(dob, fmt)
-            upn = fake_upn(rng) if age > 6 * 365 else "UN1"
+            # UN1 (too young for a UPN) only below school age (rule 209).
+            school_age = dob.replace(year=dob.year + 4, day=min(dob.day, 28)) <= dt.date(year - 1, 8, 31)
+            upn = fake_upn(rng) if school_age else "UN1"
             files["header"].write(f"{child},{sex},{dobs},{rng.choice(ethnic)},{upn},,\n")
             episodes = rng.randrange(1, 4)
             when = decom
+            left = False  # ceased to be looked after (not just a change of placement)
             for n in range(episodes):
                 place = rng.choice(places)
                 provider = "PR0" if place == "P1" else rng.choice(["PR1", "PR2", "PR4", "PR5"])
-                urn = "SC" + f"{rng.randrange(10**6):06d}" if place in ("K2", "R1") else "XXXXXXX"
+                urn = "SC" + f"{rng.randrange(10**6):06d}" if place == "K2" else "XXXXXXX"  # rule 222
                 last = n == episodes - 1
                 end = when + dt.timedelta(days=rng.randrange(20, 400))
                 if last and (end > ref or rng.random() < 0.6):
@@ -214,7 +217,9 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
                     end = min(end, ref)
                     dec, rec = _d(end, fmt), ("E4A" if last else "X1")
                 rne = "S" if n == 0 else "P"
-                reason = "" if n == 0 else "CARPL"
+                left = rec == "E4A"
+                # The reason for a change of placement goes on the episode that ends with it (rule 225).
+                reason = "CARPL" if rec == "X1" else ""
                 ls = "C2" if rng.random() < 0.7 else "V2"
                 files["episodes"].write(
                     f"{child},{_d(when, fmt)},{rne},{ls},N1,{place},{provider},{dec},{rec},{reason},"
@@ -228,10 +233,13 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
             if rng.random() < 0.1:
                 m = max(decom, start) + dt.timedelta(days=rng.randrange(1, 30))
                 files["missing"].write(f"{child},{dobs},M,{_d(m, fmt)},{_d(m + dt.timedelta(days=1), fmt)}\n")
-            if decom <= ref - dt.timedelta(days=365) and age > 365 * 4:
-                files["oc2"].write(f"{child},{dobs},{rng.randrange(41)},,0,1,1,1,1,0,,\n")
+            # OC2 is for children looked after all year (rules 185, 190), aged 4 to 16 for an SDQ (186, 189).
+            age_at_start = age + (start - decom).days
+            oc2 = decom <= start and not left and 4 * 365 + 1 < age_at_start < 16 * 365
+            if oc2:
+                files["oc2"].write(f"{child},{dobs},{rng.randrange(41)},SDQ1,0,1,1,1,1,0,,\n")
             files["sw"].write(f"{child},SW{rng.randrange(5000):05d},{_d(decom, fmt)},,\n")
-            if rng.random() < 0.05:
+            if rng.random() < 0.05 and not oc2:  # care leavers have no OC2 data (rule 215)
                 files["oc3"].write(f"{child},{dobs},YES,F2,B1\n")
     finally:
         for fh in files.values():

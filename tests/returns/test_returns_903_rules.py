@@ -714,3 +714,108 @@ def test_226_no_reason_for_temporary_placement() -> None:
         {"CHILD": "3", "DECOM": D(2025, 6, 1), "PLACE": "T2"},
     ]
     assert s903(226, {"Episodes": rows}) == [1, 3]
+
+
+def test_333_date_int_before_date_match() -> None:
+    rows = [
+        {"CHILD": "1", "DATE_INT": D(2025, 5, 1), "DATE_MATCH": D(2025, 6, 1)},
+        {"CHILD": "2", "DATE_INT": D(2025, 7, 1), "DATE_MATCH": D(2025, 6, 1)},
+        {"CHILD": "3", "DATE_MATCH": D(2025, 6, 1)},
+        {"CHILD": "4", "DATE_INT": D(2025, 7, 1)},
+    ]
+    assert s903(333, {"AD1": rows}) == [1, 2]
+
+
+def test_334_date_int_after_latest_period_of_care() -> None:
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2020, 1, 1), "RNE": "S"},
+        {"CHILD": "1", "DECOM": D(2024, 1, 1), "RNE": "S"},
+        {"CHILD": "2", "DECOM": D(2024, 1, 1), "RNE": "S"},
+        {"CHILD": "2", "DECOM": D(2025, 1, 1), "RNE": "P"},
+    ]
+    ad1 = [{"CHILD": "1", "DATE_INT": D(2023, 1, 1)}, {"CHILD": "2", "DATE_INT": D(2024, 6, 1)}]
+    assert s903(334, {"Episodes": episodes, "AD1": ad1}) == [0]
+
+
+def test_335_foster_care_and_adoption_placement() -> None:
+    episodes = [
+        {"CHILD": "1", "PLACE": "A3", "REC": "E11"},
+        {"CHILD": "2", "PLACE": "A4", "REC": "E12"},
+        {"CHILD": "3", "PLACE": "A5", "REC": "E11"},
+        {"CHILD": "4", "PLACE": "A3", "REC": "X1"},
+    ]
+    ad1 = [
+        {"CHILD": "1", "FOSTER_CARE": "0"},
+        {"CHILD": "2", "FOSTER_CARE": "1"},
+        {"CHILD": "3", "FOSTER_CARE": "1"},
+        {"CHILD": "4", "FOSTER_CARE": "0"},
+    ]
+    assert s903(335, {"Episodes": episodes, "AD1": ad1}) == [0, 1]
+
+
+def test_344_died_or_returned_home_no_activity() -> None:
+    rows = [
+        {"CHILD": "1", "IN_TOUCH": "DIED", "ACTIV": "0", "ACCOM": "0"},
+        {"CHILD": "2", "IN_TOUCH": "RHOM", "ACTIV": "F1", "ACCOM": "0"},
+        {"CHILD": "3", "IN_TOUCH": "DIED", "ACCOM": "0"},
+        {"CHILD": "4", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"},
+    ]
+    assert s903(344, {"OC3": rows}) == [1, 2]
+
+
+def test_345_in_touch_with_zero_activity() -> None:
+    rows = [
+        {"CHILD": "1", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"},
+        {"CHILD": "2", "IN_TOUCH": "YES", "ACTIV": "0", "ACCOM": "B1"},
+        {"CHILD": "3", "IN_TOUCH": "NO", "ACTIV": "0", "ACCOM": "0"},
+    ]
+    assert s903(345, {"OC3": rows}) == [1]
+
+
+def test_351_over_21() -> None:
+    rows = [{"CHILD": "1", "DOB": D(2004, 4, 1)}, {"CHILD": "2", "DOB": D(2004, 3, 31)}, {"CHILD": "3"}]
+    assert s903(351, {"Header": rows}) == [1]
+
+
+def test_355_episode_under_a_day() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 5, 1)},
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 5, 2)},
+        {"CHILD": "1", "DECOM": D(2025, 5, 1)},
+    ]
+    assert s903(355, {"Episodes": rows}) == [0]
+
+
+def test_356_ceased_before_started() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 2), "DEC": D(2025, 5, 1)},
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 5, 1)},
+        {"CHILD": "1", "DECOM": D(2025, 5, 1)},
+    ]
+    assert s903(356, {"Episodes": rows}) == [0]
+
+
+def test_357_first_episode_starts_with_s() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "RNE": "P"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "RNE": "P"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "RNE": "S"},
+        {"CHILD": "3", "DECOM": D(2024, 5, 1), "RNE": "P"},  # began before the year
+        {"CHILD": "4", "DECOM": D(2025, 5, 1)},
+    ]
+    assert s903(357, {"Episodes": rows}) == [0, 4]
+
+
+def test_359_over_18_in_community_home_under_s20() -> None:
+    header = [
+        {"CHILD": "1", "DOB": D(2007, 6, 1)},
+        {"CHILD": "2", "DOB": D(2007, 6, 1)},
+        {"CHILD": "3", "DOB": D(2010, 1, 1)},
+    ]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "LS": "V2", "PLACE": "K2"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "LS": "C2", "PLACE": "U4"},
+        {"CHILD": "2", "DECOM": D(2025, 1, 1), "DEC": D(2025, 5, 1), "LS": "C2", "PLACE": "U4", "REC": "X1"},
+        {"CHILD": "3", "DECOM": D(2025, 5, 1), "LS": "C2", "PLACE": "U4"},
+    ]
+    assert s903(359, {"Header": header, "Episodes": episodes}) == [1]
