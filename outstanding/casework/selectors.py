@@ -1,5 +1,6 @@
 """Reads for casework: each takes the acting user and the child's access, and shows only what they may see."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -11,8 +12,9 @@ from django.utils import timezone
 
 from outstanding.access import policy
 from outstanding.casework.models import CaseNote, CaseNoteVersion, CuratedChronology, Risk
-from outstanding.people.models import Child
-from outstanding.timescales import EVENT_LABELS
+from outstanding.clocks.selectors import clocks_by_child, due_day
+from outstanding.people.models import Child, Involvement
+from outstanding.timescales import EVENT_LABELS, Status
 
 
 def _scoped(queryset: QuerySet, access: policy.ChildAccess, field: str = "service_id") -> QuerySet:
@@ -117,3 +119,50 @@ def curated_for(*, user: AbstractBaseUser, curated_id: int) -> CuratedChronology
     if curated is None or not policy.child_access(user, curated.child, timezone.localdate()).can_view:
         raise PermissionDenied("There is no chronology you can open with that number.")
     return curated
+
+
+@dataclass(frozen=True)
+class TrayChild:
+    child: Child
+    involvement_service: str
+    overdue: int
+    due_soon: int
+    next_due: date | None
+
+
+@dataclass(frozen=True)
+class WorkTray:
+    children: list[TrayChild]
+    drafts: list[CaseNote]
+
+
+def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
+    """A worker's own children (open allocations), what is overdue or due soon for each, and drafts."""
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        raise PermissionDenied("Only members of staff have a work tray.")
+    as_of = as_of or timezone.localdate()
+    allocations = (
+        Involvement.objects.filter(allocated_worker=staff, end_date__isnull=True, start_date__lte=as_of)
+        .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
+        .select_related("child__person", "child__responsible_council", "service")
+    )
+    by_child = {i.child_id: i for i in allocations}
+    clocks = clocks_by_child([i.child for i in by_child.values()], as_of)
+    rows = []
+    for child_id, involvement in by_child.items():
+        open_clocks = [c for c in clocks[child_id] if c.is_open]
+        rows.append(
+            TrayChild(
+                child=involvement.child,
+                involvement_service=involvement.service.name,
+                overdue=sum(c.status == Status.OVERDUE for c in open_clocks),
+                due_soon=sum(c.status == Status.DUE_SOON for c in open_clocks),
+                next_due=min((due_day(c) for c in open_clocks if c.due), default=None),
+            )
+        )
+    rows.sort(key=lambda r: (-r.overdue, -r.due_soon, r.next_due or date.max, r.child.person.last_name))
+    drafts = list(
+        CaseNote.objects.filter(author=staff, finalised_at__isnull=True).prefetch_related("children__person")
+    )
+    return WorkTray(rows, drafts)

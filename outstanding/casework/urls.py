@@ -15,4 +15,5 @@ urlpatterns = [
     path("chronologies/<int:pk>/", views.curated, name="curated"),
     path("children/<int:pk>/risks/", views.risks, name="risks"),
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),
+    path("work-tray/", views.work_tray, name="work-tray"),
 ]

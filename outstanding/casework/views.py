@@ -298,3 +298,10 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Review recorded.")
     return redirect("casework:risks", pk=risk.child_id)
+
+
+@require_GET
+@staff_required
+def work_tray(request: HttpRequest) -> HttpResponse:
+    tray = selectors.work_tray(user=request.user)
+    return page(request, "casework/work_tray.html", {"tray": tray})

@@ -73,6 +73,26 @@ def child_clocks(
     return sorted(clocks, key=lambda c: (not c.is_open, _sort_day(c.due), c.rule.title))
 
 
+def clocks_by_child(children: list[Child], as_of: date) -> dict[int, list[Clock]]:
+    """Every clock of many children, with their events in one query and each council's settings read once."""
+    events: dict[int, list[ChronologyEvent]] = {}
+    for event in ChronologyEvent.objects.filter(child__in=children).order_by("occurred_on", "id"):
+        events.setdefault(event.child_id, []).append(event)
+    engines = {}
+    clocks = {}
+    for child in children:
+        council_id = child.responsible_council_id
+        if council_id not in engines:
+            engines[council_id] = engine_for(settings_for(child.responsible_council))
+        clocks[child.pk] = engines[council_id].evaluate(_case(child, events.get(child.pk, [])), as_of)
+    return clocks
+
+
+def due_day(clock: Clock) -> date:
+    """The day a clock is due (hours-based clocks are due at a time on it); far in the future if never."""
+    return _sort_day(clock.due)
+
+
 @dataclass(frozen=True)
 class DueItem:
     child: Child
@@ -111,24 +131,15 @@ def team_due(
         .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
     )
     by_child = {i.child_id: i for i in involvements}
-    events: dict[int, list[ChronologyEvent]] = {}
-    for e in ChronologyEvent.objects.filter(child_id__in=by_child).order_by("occurred_on", "id"):
-        events.setdefault(e.child_id, []).append(e)
     items: list[DueItem] = []
-    engines: dict[int, object] = {}
+    clocks = clocks_by_child([i.child for i in by_child.values()], as_of)
     for child_id, involvement in by_child.items():
-        child = involvement.child
-        council_id = child.responsible_council_id
-        if council_id not in engines:
-            engines[council_id] = engine_for(settings_for(child.responsible_council))
-        for clock in engines[council_id].evaluate(_case(child, events.get(child_id, [])), as_of):
-            if clock.status in OPEN and clock.is_open and _sort_day(clock.due) <= horizon:
-                worker = (
-                    involvement.allocated_worker.full_name
-                    if involvement.allocated_worker
-                    else "Not allocated"
+        for clock in clocks[child_id]:
+            if clock.status in OPEN and clock.is_open and due_day(clock) <= horizon:
+                worker = involvement.allocated_worker
+                items.append(
+                    DueItem(involvement.child, clock, worker.full_name if worker else "Not allocated")
                 )
-                items.append(DueItem(child, clock, worker))
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,

@@ -156,3 +156,31 @@ def test_shared_service_staff_see_only_their_services_notes(
     page = client.get(f"/children/{child.pk}/notes/").content.decode()
     assert "Visit" in page and "Locality meeting" not in page
     assert client.get(f"/notes/{kc_worker_note.pk}/").status_code == 403
+
+
+def test_work_tray_lists_allocated_children_with_due_clocks_and_drafts(
+    make_child, world, social_worker, client, sign_in
+):
+    from outstanding.partnership.models import Service
+    from outstanding.people.services import chronology_record, involvement_open
+    from outstanding.timescales import EventKind
+
+    child = make_child(first_name="Tray")
+    involvement_open(
+        actor=None,
+        child=child,
+        service=Service.objects.get(code="assessment"),
+        team=world["locality"],
+        start_date=date(2026, 1, 5),
+        allocated_worker=social_worker,
+    )
+    chronology_record(
+        actor=None, child=child, kind=EventKind.REFERRAL, occurred_on=date(2026, 1, 5), summary="Referral"
+    )
+    draft = start(social_worker.user, [child])
+    sign_in(social_worker)
+    page = client.get("/work-tray/").content.decode()
+    assert "Tray Example" in page
+    assert draft.title in page
+    tray_row = page[page.index("Tray Example") :]
+    assert "govuk-tag--red" in tray_row  # the referral decision and the assessment are overdue
