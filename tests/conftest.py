@@ -9,6 +9,7 @@ from django.test import Client
 
 from outstanding.partnership import services
 from outstanding.partnership.models import Council, Service, StaffMember, Team
+from outstanding.partnership.reference import services_ensure
 from outstanding.partnership.roles import REGISTERED_SOCIAL_WORK_ROLES, Role
 
 PASSWORD = "a-long-test-password-1"
@@ -23,6 +24,7 @@ def password_hash() -> str:
 @pytest.fixture
 def world(db):
     """Westminster and Kensington and Chelsea sharing a MASH; Hammersmith and Fulham in the partnership."""
+    services_ensure()  # a browser test's flush empties the reference data the migration added
     w = services.council_create(
         actor=None, name="Westminster", slug="westminster", la_code="213", ons_code="E09000033"
     )
