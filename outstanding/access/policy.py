@@ -195,7 +195,8 @@ def may_see_who_looked(user: AnyUser, access: ChildAccess) -> bool:
 
 
 def may_merge(user: AnyUser, first: ChildAccess, second: ChildAccess) -> bool:
-    return has_role(user, Role.TEAM_MANAGER) and first.can_change and second.can_change
+    """A team manager who can change both whole records (not a shared service's partial view of them)."""
+    return has_role(user, Role.TEAM_MANAGER) and all(a.can_change and a.whole_record for a in (first, second))
 
 
 def may_record_child(user: AnyUser, council_id: int, on: date) -> bool:

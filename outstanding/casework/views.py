@@ -190,7 +190,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(Child, pk=pk)
+    child, _ = _open(request, pk)
     entries = {int(e): "" for e in request.POST.getlist("event") if e.isdigit()}
     try:
         curated = services.curated_chronology_save(

@@ -14,7 +14,7 @@ from outstanding.audit.services import audit_record
 from outstanding.partnership.models import StaffMember
 from outstanding.people import names
 from outstanding.people.identifiers import normalise_nhs_number
-from outstanding.people.models import Address, BreakGlassAccess, Child, Involvement, Person
+from outstanding.people.models import Address, BreakGlassAccess, Child, Involvement
 from outstanding.people.services import normalise_postcode
 
 SEARCH_LIMIT = 50
@@ -147,32 +147,36 @@ def likely_duplicates(
     return list(candidates[:10])
 
 
+NO_RECORD = "There is no record you can open with that number."
+
+
 def child_for_viewing(
-    *, user: AbstractBaseUser, child_id: int, ip_address: str | None = None
+    *, user: AbstractBaseUser, child_id: int, ip_address: str | None = None, restricted_page: bool = False
 ) -> tuple[Child, policy.ChildAccess]:
-    """One child's record for its summary page, if the user may open it. Every look is audited."""
-    today = timezone.localdate()
-    child = (
-        Child.objects.select_related("person", "responsible_council", "person__merged_into")
-        .filter(pk=child_id)
-        .first()
-    )
+    """One child's record, if the user may open it. Every look is audited, and every refusal.
+
+    A refusal reads the same whether or not the record exists, so it confirms nothing. Only the summary page
+    asks with `restricted_page`, to offer break-glass on a restricted record to someone who would otherwise
+    reach it; it gets the record back without its details being shown.
+    """
+    child = Child.objects.select_related("person", "responsible_council").filter(pk=child_id).first()
     if child is None:
-        raise PermissionDenied("There is no record you can open with that number.")
-    access = policy.child_access(user, child, today)
+        raise PermissionDenied(NO_RECORD)
+    access = policy.child_access(user, child, timezone.localdate())
     if not access.can_view:
-        if not access.can_break_glass:
-            audit_record(
-                actor=user,
-                action=AuditEvent.Action.ACCESS_DENIED,
-                obj=child,
-                council_id=child.responsible_council_id,
-                summary="Refused a child's record",
-                ip_address=ip_address,
-            )
-            # Same answer as a missing record: refusing must not confirm that a child is known.
-            raise PermissionDenied("There is no record you can open with that number.")
-        return child, access
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.ACCESS_DENIED,
+            obj=child,
+            council_id=child.responsible_council_id,
+            summary="Refused a restricted record (break-glass offered)"
+            if access.can_break_glass
+            else "Refused a child's record",
+            ip_address=ip_address,
+        )
+        if restricted_page and access.can_break_glass:
+            return child, access
+        raise PermissionDenied(NO_RECORD)
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,
@@ -222,8 +226,3 @@ def break_glass_uses(*, user: AbstractBaseUser, days: int = 30) -> QuerySet[Brea
     return BreakGlassAccess.objects.filter(
         child__responsible_council_id=user.staff.employing_council_id, granted_at__gte=since
     ).select_related("child__person", "staff__user")
-
-
-def person_summary(person: Person) -> str:
-    born = f", born {person.date_of_birth:%d %b %Y}" if person.date_of_birth else ""
-    return f"{person.full_name}{born}"

@@ -277,13 +277,11 @@ def involvement_open(
 @transaction.atomic
 def restriction_set(*, actor: Actor, child: Child, reason: str, named: list[StaffMember]) -> Child:
     """Make a record restricted: from now only the named people may open it."""
-    if actor is not None and not (
-        policy.has_role(actor, *policy.MANAGER_ROLES)
-        and policy.child_access(actor, child, timezone.localdate()).in_scope
-    ):
-        raise PermissionDenied(
-            "Only a team manager or head of service responsible for this child can restrict it."
-        )
+    if actor is not None:
+        access = policy.child_access(actor, child, timezone.localdate())
+        # can_view: on a record already restricted, only someone named on it may change who is
+        if not (policy.has_role(actor, *policy.MANAGER_ROLES) and access.can_view and access.whole_record):
+            raise PermissionDenied("Only a manager who can open this child's whole record can restrict it.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why this record is restricted."})
     child.restricted = True

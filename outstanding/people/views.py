@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outstanding.access import policy
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
 from outstanding.codes import CIN, CodeTable
 from outstanding.partnership.models import Council, StaffMember
 from outstanding.people import selectors, services
@@ -66,7 +68,9 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @staff_required
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    child, access = selectors.child_for_viewing(user=request.user, child_id=pk, ip_address=_ip(request))
+    child, access = selectors.child_for_viewing(
+        user=request.user, child_id=pk, ip_address=_ip(request), restricted_page=True
+    )
     if child.person.merged_into_id:
         messages.info(request, "That record was merged into this one.")
         return redirect("people:summary", pk=child.person.merged_into_id)
@@ -85,7 +89,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "relationships": list(child.relationships.select_related("person").order_by("kind")),
             "involvements": list(selectors.child_involvements(user=request.user, child=child, access=access)),
             "may_see_audit": policy.may_see_who_looked(request.user, access),
-            "may_merge": policy.has_role(request.user, policy.Role.TEAM_MANAGER) and access.can_change,
+            "may_merge": policy.may_merge(request.user, access, access),
             "ethnicity": _described(CIN.ETHNICITY, [child.ethnicity]),
             "disabilities": _described(CIN.DISABILITY, child.disabilities),
         },
@@ -95,11 +99,23 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(Child, pk=pk)
+    child = Child.objects.select_related("person").filter(pk=pk).first()
+    if child is None:
+        raise PermissionDenied(selectors.NO_RECORD)
     try:
         services.break_glass(
             actor=request.user, child=child, reason=request.POST.get("reason", ""), ip_address=_ip(request)
         )
+    except PermissionDenied:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.ACCESS_DENIED,
+            obj=child,
+            council_id=child.responsible_council_id,
+            summary="Refused break-glass on a child's record",
+            ip_address=_ip(request),
+        )
+        raise PermissionDenied(selectors.NO_RECORD) from None
     except ValidationError as error:
         access = policy.child_access(request.user, child, timezone.localdate())
         return page(
@@ -224,7 +240,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @staff_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     keep, access = selectors.child_for_viewing(user=request.user, child_id=pk, ip_address=_ip(request))
-    if not (policy.has_role(request.user, policy.Role.TEAM_MANAGER) and access.can_change):
+    if not policy.may_merge(request.user, access, access):
         raise PermissionDenied("Only a team manager who can change this record can merge into it.")
     errors: list[dict[str, str]] = []
     other = None
