@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
@@ -11,6 +12,10 @@ def _admin_sign_in(request: HttpRequest, extra_context: object = None) -> HttpRe
 
 admin.site.site_header = "Outstanding reference data"
 admin.site.login = _admin_sign_in
+# Sign-ins are kept through the audited partnership services, never edited in the admin, where a password
+# reset would let one person sign in as another unrecorded.
+admin.site.unregister(User)
+admin.site.unregister(Group)
 
 urlpatterns = [
     path("", include("outstanding.web.urls")),

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -248,8 +248,8 @@ def staff_create(
     if user_model.objects.filter(username=username).exists():
         raise ValidationError(f"The sign-in name {username} is already taken.")
     user = user_model(username=username, first_name=first_name, last_name=last_name, email=email)
-    # System administrators keep the reference data, which lives in Django's admin.
-    user.is_staff = user.is_superuser = Role.SYSTEM_ADMINISTRATOR in roles
+    # System administrators keep the reference data (councils, services) in Django's admin, and nothing else.
+    user.is_staff = Role.SYSTEM_ADMINISTRATOR in roles
     if password_hash:
         user.password = password_hash
     else:
@@ -265,6 +265,14 @@ def staff_create(
     staff.full_clean()
     staff.save()
     StaffRole.objects.bulk_create([StaffRole(staff=staff, role=r) for r in sorted(roles)])
+    if user.is_staff:
+        user.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="partnership",
+                content_type__model__in=["council", "service"],
+                codename__regex=r"^(add|change|view)_",
+            )
+        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

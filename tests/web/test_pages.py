@@ -109,3 +109,13 @@ def test_administrators_reach_reference_data(client, administrator, sign_in):
     sign_in(administrator)
     page = client.get("/reference-data/").content.decode()
     assert "Councils" in page and "Services" in page
+
+
+def test_the_admin_cannot_touch_sign_ins_or_become_someone_else(
+    client, administrator, social_worker, sign_in
+):
+    sign_in(administrator)
+    assert not administrator.user.is_superuser
+    assert client.get(f"/reference-data/auth/user/{social_worker.user.pk}/password/").status_code == 404
+    assert client.get("/reference-data/auth/user/").status_code == 404
+    assert client.get("/reference-data/partnership/council/").status_code == 200
