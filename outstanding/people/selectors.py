@@ -14,7 +14,7 @@ from outstanding.audit.services import audit_record
 from outstanding.partnership.models import StaffMember
 from outstanding.people import names
 from outstanding.people.identifiers import normalise_nhs_number
-from outstanding.people.models import Address, BreakGlassAccess, Child, Involvement
+from outstanding.people.models import Address, BreakGlassAccess, Child, Involvement, Relationship
 from outstanding.people.services import normalise_postcode
 
 SEARCH_LIMIT = 50
@@ -186,6 +186,34 @@ def child_for_viewing(
         ip_address=ip_address,
     )
     return child, access
+
+
+@dataclass(frozen=True)
+class RelatedPerson:
+    relationship: Relationship
+    name: str  # masked where the relative is a child whose record the viewer can't open
+    child_id: int | None  # set where the viewer may open the relative's own record
+
+
+def child_relationships(*, user: AbstractBaseUser, child: Child) -> list[RelatedPerson]:
+    """The family and network around a child. A relative who is a child with a record of their own is named
+    only if the viewer may open that record: a sibling in adoption stays hidden."""
+    relationships = list(child.relationships.select_related("person__child").order_by("kind"))
+    related_children = [r.person_id for r in relationships if hasattr(r.person, "child")]
+    openable = set(
+        Child.objects.filter(pk__in=related_children)
+        .filter(policy.visible_children_q(user, timezone.localdate()))
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for r in relationships:
+        if r.person_id in related_children and r.person_id not in openable:
+            rows.append(RelatedPerson(r, "A child whose record you can't open", None))
+        else:
+            rows.append(
+                RelatedPerson(r, r.person.full_name, r.person_id if r.person_id in openable else None)
+            )
+    return rows
 
 
 def child_involvements(

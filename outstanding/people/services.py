@@ -230,6 +230,9 @@ def relationship_add(
         person.save()
     if person.pk == child.pk:
         raise ValidationError("A child can't be related to themselves.")
+    if actor is not None and hasattr(person, "child"):
+        if not policy.child_access(actor, person.child, timezone.localdate()).can_view:
+            raise PermissionDenied("You can only link a child whose record you can open.")
     if Relationship.objects.filter(child=child, person=person, kind=kind).exists():
         raise ValidationError(f"{person} is already recorded as {Relationship.Kind(kind).label.lower()}.")
     relationship = Relationship.objects.create(

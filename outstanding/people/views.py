@@ -86,7 +86,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "today": today,
             "addresses": list(child.person.addresses.all()),
-            "relationships": list(child.relationships.select_related("person").order_by("kind")),
+            "relationships": selectors.child_relationships(user=request.user, child=child),
             "involvements": list(selectors.child_involvements(user=request.user, child=child, access=access)),
             "may_see_audit": policy.may_see_who_looked(request.user, access),
             "may_merge": policy.may_merge(request.user, access, access),
@@ -179,6 +179,15 @@ def create(request: HttpRequest) -> HttpResponse:
                 nhs_number=data["nhs_number"],
                 council_id=council.pk,
             )
+            if duplicates:
+                audit_record(
+                    actor=request.user,
+                    action=AuditEvent.Action.SEARCH,
+                    council_id=council.pk,
+                    summary=f"Duplicate check before recording a child: {len(duplicates)} possible match(es)",
+                    changes={"possible_matches": [d.pk for d in duplicates]},
+                    ip_address=_ip(request),
+                )
             if duplicates and not data["confirm_new"]:
                 errors.append(
                     {

@@ -149,3 +149,89 @@ def test_managers_see_break_glass_uses_on_their_home_page(
     page = client.get("/").content.decode()
     assert "Hospital called about an injury tonight" in page
     assert social_worker.full_name in page
+
+
+def test_a_restricted_sibling_is_not_named_on_a_brothers_record(
+    make_child, social_worker, team_manager, client, sign_in
+):
+    from outstanding.people import services
+    from outstanding.people.models import Relationship
+
+    brother, sister = make_child(first_name="Open"), make_child(first_name="Hidden")
+    services.relationship_add(actor=None, child=brother, kind=Relationship.Kind.SIBLING, person=sister.person)
+    services.restriction_set(actor=None, child=sister, reason="Adoption", named=[team_manager])
+    sign_in(social_worker)
+    page = client.get(f"/children/{brother.pk}/").content.decode()
+    assert "Hidden" not in page and "A child whose record you can&#39;t open" in page
+    assert f"/children/{sister.pk}/" not in page
+
+
+def test_the_duplicate_check_gives_no_record_number_for_records_one_cannot_open(
+    make_child, team_manager, social_worker, world, client, sign_in
+):
+    from outstanding.people import services
+
+    hidden = make_child(first_name="Marc", last_name="Bentley")
+    services.restriction_set(actor=None, child=hidden, reason="Adoption", named=[team_manager])
+    sign_in(social_worker)
+    form = {
+        "council": str(world["westminster"].pk),
+        "first_name": "Marc",
+        "last_name": "Bentley",
+        "date_of_birth-day": "17",
+        "date_of_birth-month": "5",
+        "date_of_birth-year": "2015",
+        "sex": "M",
+    }
+    page = client.post("/children/new/", form).content.decode()
+    assert "A possible match you can't open" in page
+    assert str(hidden.pk) not in page.split("possible match")[1][:200]
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.SEARCH, changes__possible_matches=[hidden.pk]
+    ).exists()
+
+
+def test_break_glass_on_a_missing_or_unreachable_record_reads_the_same(
+    make_child, world, make_staff, client, sign_in
+):
+    other = make_child("kensington-chelsea")
+    sign_in(make_staff(Role.SOCIAL_WORKER, team=world["locality"]))
+    reason = {"reason": "Police called about this child just now"}
+    missing = client.post("/children/999999/break-glass/", reason)
+    unreachable = client.post(f"/children/{other.pk}/break-glass/", reason)
+    assert missing.status_code == unreachable.status_code == 403
+    assert "There is no record you can open with that number." in missing.content.decode()
+    assert "There is no record you can open with that number." in unreachable.content.decode()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED, object_id=str(other.pk)).exists()
+
+
+def test_only_named_people_change_who_may_see_a_restricted_record(
+    make_child, team_manager, world, make_staff
+):
+    from django.core.exceptions import PermissionDenied
+
+    from outstanding.people import services
+
+    child = make_child()
+    services.restriction_set(actor=None, child=child, reason="High-profile case", named=[])
+    other_manager = make_staff(Role.TEAM_MANAGER, team=world["locality"], manager=True)
+    with pytest.raises(PermissionDenied):
+        services.restriction_set(
+            actor=other_manager.user, child=child, reason="Let me in", named=[other_manager]
+        )
+
+
+def test_looking_at_a_restricted_record_is_audited(make_child, team_manager, social_worker, client, sign_in):
+    from outstanding.people import services
+
+    child = make_child()
+    services.restriction_set(actor=None, child=child, reason="Adoption", named=[team_manager])
+    sign_in(social_worker)
+    assert client.get(f"/children/{child.pk}/").status_code == 403
+    assert client.get(f"/children/{child.pk}/merge/").status_code == 403
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.ACCESS_DENIED, object_id=str(child.pk), actor_id=social_worker.user.pk
+        ).count()
+        == 2
+    )
