@@ -11,7 +11,7 @@ from django.utils import timezone
 from outstanding.access import policy
 from outstanding.audit.models import AuditEvent
 from outstanding.audit.services import audit_record
-from outstanding.partnership.models import StaffMember
+from outstanding.partnership.models import StaffMember, TeamMembership
 from outstanding.people import names
 from outstanding.people.identifiers import normalise_nhs_number
 from outstanding.people.models import Address, BreakGlassAccess, Child, Involvement, Relationship
@@ -237,20 +237,76 @@ def child_audit_trail(
     return AuditEvent.objects.filter(object_type=Child._meta.label, object_id=str(child.pk))
 
 
-def staff_activity(*, user: AbstractBaseUser, staff: StaffMember) -> QuerySet[AuditEvent]:
-    """Which records this member of staff opened, searched for or changed."""
+@dataclass(frozen=True)
+class ActivityRow:
+    event: AuditEvent
+    summary: str  # masked where it names a child the viewer may not open
+    child_id: int | None  # set where the viewer may open the child's record
+
+
+MASKED = "A child's record (not one you may open)"
+
+
+def staff_activity(*, user: AbstractBaseUser, staff: StaffMember, limit: int = 500) -> list[ActivityRow]:
+    """What records a member of staff opened, searched for or changed, as far as the viewer may know it.
+
+    An event about a child the viewer may not open is shown without the child's name; search terms, which
+    may name anyone, are shown only to viewers who reach every council the search could have reached.
+    """
     if not policy.may_see_staff_activity(user, staff, timezone.localdate()):
         raise PermissionDenied("Only their managers, their head of service or an administrator can see this.")
-    return AuditEvent.objects.filter(actor_id=staff.user_id).exclude(
-        action__in=[AuditEvent.Action.SIGN_IN, AuditEvent.Action.SIGN_OUT]
+    events = list(
+        AuditEvent.objects.filter(actor_id=staff.user_id).exclude(
+            action__in=[AuditEvent.Action.SIGN_IN, AuditEvent.Action.SIGN_OUT]
+        )[:limit]
     )
+    child_label = Child._meta.label
+    mentioned = {int(e.object_id) for e in events if e.object_type == child_label and e.object_id.isdigit()}
+    openable = set(
+        Child.objects.filter(pk__in=mentioned)
+        .filter(policy.visible_children_q(user, timezone.localdate()))
+        .values_list("pk", flat=True)
+    )
+    own_councils = policy.scope_of(user, timezone.localdate()).councils
+    rows = []
+    for e in events:
+        if e.object_type == child_label and e.object_id.isdigit():
+            child_id = int(e.object_id)
+            ok = child_id in openable
+            rows.append(ActivityRow(e, e.summary if ok else MASKED, child_id if ok else None))
+        elif e.action == AuditEvent.Action.SEARCH and not (e.council_id and e.council_id in own_councils):
+            rows.append(ActivityRow(e, "Searched for children (the terms are not shown to you)", None))
+        else:
+            rows.append(ActivityRow(e, e.summary, None))
+    return rows
 
 
-def break_glass_uses(*, user: AbstractBaseUser, days: int = 30) -> QuerySet[BreakGlassAccess]:
-    """Recent break-glass uses on children of the manager's council, so each can be questioned."""
-    if not policy.has_role(user, *policy.MANAGER_ROLES) or user.staff.employing_council_id is None:
-        return BreakGlassAccess.objects.none()
+def break_glass_uses(*, user: AbstractBaseUser, days: int = 30) -> list[BreakGlassAccess]:
+    """Recent break-glass uses for a manager to question: by the people they manage, and, for a head of
+    service, on their council's children. Listing them is itself audited."""
+    staff = getattr(user, "staff", None)
+    roles = policy.roles_of(user)
+    if staff is None or not roles & policy.MANAGER_ROLES:
+        return []
+    today = timezone.localdate()
     since = timezone.now() - timedelta(days=days)
-    return BreakGlassAccess.objects.filter(
-        child__responsible_council_id=user.staff.employing_council_id, granted_at__gte=since
-    ).select_related("child__person", "staff__user")
+    managed_teams = staff.team_memberships.on(today).filter(is_manager=True).values("team_id")
+    managed_staff = StaffMember.objects.filter(
+        team_memberships__in=TeamMembership.objects.on(today).filter(team_id__in=managed_teams)
+    ).values("pk")
+    whose = Q(staff_id__in=managed_staff)
+    if policy.Role.HEAD_OF_SERVICE in roles and staff.employing_council_id:
+        whose |= Q(child__responsible_council_id=staff.employing_council_id)
+    uses = list(
+        BreakGlassAccess.objects.filter(whose, granted_at__gte=since).select_related(
+            "child__person", "staff__user"
+        )
+    )
+    if uses:
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.VIEW,
+            summary=f"Viewed {len(uses)} break-glass use(s) to review",
+            changes={"children": sorted({u.child_id for u in uses})},
+        )
+    return uses

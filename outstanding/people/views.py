@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -146,9 +146,11 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 @staff_required
 def staff_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
-    events = selectors.staff_activity(user=request.user, staff=staff)
-    return page(request, "people/staff_activity.html", {"staff": staff, "events": events[:500]})
+    staff = StaffMember.objects.select_related("user").filter(pk=pk).first()
+    if staff is None:
+        raise PermissionDenied("Only their managers, their head of service or an administrator can see this.")
+    rows = selectors.staff_activity(user=request.user, staff=staff)
+    return page(request, "people/staff_activity.html", {"staff": staff, "rows": rows})
 
 
 def _councils_for_new_child(request: HttpRequest) -> list[Council]:

@@ -185,7 +185,7 @@ def test_the_duplicate_check_gives_no_record_number_for_records_one_cannot_open(
     }
     page = client.post("/children/new/", form).content.decode()
     assert "A possible match you can't open" in page
-    assert str(hidden.pk) not in page.split("possible match")[1][:200]
+    assert f"record {hidden.pk}" not in page and f"/children/{hidden.pk}/" not in page
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.SEARCH, changes__possible_matches=[hidden.pk]
     ).exists()
@@ -235,3 +235,47 @@ def test_looking_at_a_restricted_record_is_audited(make_child, team_manager, soc
         ).count()
         == 2
     )
+
+
+def test_break_glass_uses_go_to_the_breakers_managers_not_every_manager(
+    make_child, social_worker, team_manager, world, make_staff, client, sign_in
+):
+    from outstanding.partnership import services as partnership_services
+    from outstanding.partnership.models import Service, Team
+    from outstanding.people import services
+
+    child = make_child()
+    services.restriction_set(actor=None, child=child, reason="Adoption", named=[])
+    services.break_glass(
+        actor=social_worker.user, child=child, reason="Hospital called about an injury tonight"
+    )
+    other_team = partnership_services.team_create(
+        actor=None,
+        name="South team",
+        kind=Team.Kind.LOCALITY,
+        services=[Service.objects.get(code="assessment")],
+        council=world["westminster"],
+    )
+    other_manager = make_staff(Role.TEAM_MANAGER, team=other_team, manager=True)
+    sign_in(other_manager)
+    assert "Hospital called" not in client.get("/").content.decode()
+    client.post("/sign-out/")
+    sign_in(make_staff(Role.HEAD_OF_SERVICE, council=world["westminster"]))
+    assert "Hospital called" in client.get("/").content.decode()
+
+
+def test_staff_activity_hides_children_the_viewer_may_not_open(
+    make_child, social_worker, team_manager, client, sign_in
+):
+    from outstanding.people import services
+
+    open_child, hidden = make_child(first_name="Visible"), make_child(first_name="Secret")
+    services.restriction_set(actor=None, child=hidden, reason="Adoption", named=[social_worker])
+    sign_in(social_worker)
+    client.get(f"/children/{open_child.pk}/")
+    client.get(f"/children/{hidden.pk}/")
+    client.post("/sign-out/")
+    sign_in(team_manager)
+    page = client.get(f"/staff/{social_worker.pk}/activity/").content.decode()
+    assert "Viewed the record of Visible Example" in page
+    assert "Secret" not in page and "not one you may open" in page
