@@ -96,11 +96,7 @@ def scope_of(user: AnyUser, on: date) -> Scope:
 
 def _involved_with(service_id: int, on: date) -> Exists:
     involvement = apps.get_model("people", "Involvement")
-    return Exists(
-        involvement.objects.filter(child=OuterRef("pk"), service_id=service_id, start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
-    )
+    return Exists(involvement.objects.open_on(on).filter(child=OuterRef("pk"), service_id=service_id))
 
 
 def in_scope_q(scope: Scope, on: date) -> Q:
@@ -164,11 +160,7 @@ def child_access(user: AnyUser, child, on: date) -> ChildAccess:
         return replace(DENIED, reason="You don't work with children's records.")
     council_id = child.responsible_council_id
     whole = council_id in scope.councils
-    open_services = set(
-        child.involvements.filter(start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .values_list("service_id", flat=True)
-    )
+    open_services = set(child.involvements.open_on(on).values_list("service_id", flat=True))
     services = frozenset(s for c, s in scope.council_services if c == council_id and s in open_services)
     if not whole and not services:
         return replace(

@@ -143,7 +143,8 @@ def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
         raise PermissionDenied("Only members of staff have a work tray.")
     as_of = as_of or timezone.localdate()
     allocations = (
-        Involvement.objects.filter(allocated_worker=staff, end_date__isnull=True, start_date__lte=as_of)
+        Involvement.objects.open_on(as_of)
+        .filter(allocated_worker=staff)
         .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
         .select_related("child__person", "child__responsible_council", "service")
     )

@@ -73,11 +73,20 @@ def child_clocks(
     return sorted(clocks, key=lambda c: (not c.is_open, _sort_day(c.due), c.rule.title))
 
 
-def clocks_by_child(children: list[Child], as_of: date) -> dict[int, list[Clock]]:
-    """Every clock of many children, with their events in one query and each council's settings read once."""
+def clocks_by_child(
+    children: list[Child], as_of: date, only_services: dict[int, frozenset[int]] | None = None
+) -> dict[int, list[Clock]]:
+    """Every clock of many children, with their events in one query and each council's settings read once.
+
+    `only_services` limits a child's events to some services' (a shared service's staff see only their own
+    service's work, so only the clocks it drives).
+    """
+    only_services = only_services or {}
     events: dict[int, list[ChronologyEvent]] = {}
     for event in ChronologyEvent.objects.filter(child__in=children).order_by("occurred_on", "id"):
-        events.setdefault(event.child_id, []).append(event)
+        allowed = only_services.get(event.child_id)
+        if allowed is None or event.service_id in allowed:
+            events.setdefault(event.child_id, []).append(event)
     engines = {}
     clocks = {}
     for child in children:
@@ -126,13 +135,15 @@ def team_due(
         raise PermissionDenied("You can see the timescales of your own teams only.")
     horizon = WorkingDayCalendar.england().add_working_days(as_of, TEAM_HORIZON_WORKING_DAYS)
     involvements = (
-        team.involvements.filter(start_date__lte=as_of, end_date__isnull=True)
+        team.involvements.open_on(as_of)
         .select_related("child__person", "child__responsible_council", "allocated_worker__user")
         .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
     )
     by_child = {i.child_id: i for i in involvements}
+    accesses = {cid: policy.child_access(user, i.child, as_of) for cid, i in by_child.items()}
+    partial = {cid: a.service_ids for cid, a in accesses.items() if not a.whole_record}
     items: list[DueItem] = []
-    clocks = clocks_by_child([i.child for i in by_child.values()], as_of)
+    clocks = clocks_by_child([i.child for i in by_child.values()], as_of, only_services=partial)
     for child_id, involvement in by_child.items():
         for clock in clocks[child_id]:
             if clock.status in OPEN and clock.is_open and due_day(clock) <= horizon:
@@ -148,6 +159,16 @@ def team_due(
         summary=f"Viewed timescales due for {team} ({len(by_child)} children)",
         ip_address=ip_address,
     )
+    # and each child's own "who looked" page shows that their timescales were seen on this list
+    for involvement in by_child.values():
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.VIEW,
+            obj=involvement.child,
+            council_id=involvement.child.responsible_council_id,
+            summary=f"Saw this child's timescales on {team}'s list",
+            ip_address=ip_address,
+        )
     return sorted(items, key=lambda i: (_sort_day(i.clock.due), i.child.person.last_name))
 
 

@@ -4,6 +4,8 @@ Every person's record belongs to one council (the data controller). A child's re
 with statutory responsibility, which may change when the child moves.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 
@@ -138,6 +140,12 @@ class Relationship(models.Model):
         return f"{self.person} is {self.get_kind_display().lower()} of {self.child}"
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def open_on(self, day: date) -> "InvolvementQuerySet":
+        """Started on or before `day` and not ended before it: the one reading of "open" everywhere."""
+        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
 class Involvement(models.Model):
     """A service working with a child over dates (the MASH screening a contact, a locality team's assessment).
 
@@ -153,6 +161,8 @@ class Involvement(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]

@@ -131,3 +131,22 @@ def test_demo_gives_a_team_manager_a_realistic_list(db):
     statuses = {i.clock.status for i in items}
     assert Status.OVERDUE in statuses and (Status.DUE in statuses or Status.DUE_SOON in statuses)
     assert Child.objects.filter(chronology__isnull=False).distinct().count() > 100
+
+
+def test_a_shared_teams_list_shows_only_clocks_its_own_service_drives(
+    make_child, involve, mash_officer, world
+):
+    child = make_child("kensington-chelsea")
+    involve(child, mash=True)
+    cp = Service.objects.get(code="child-protection")
+    services.chronology_record(
+        actor=None,
+        child=child,
+        kind=EventKind.CP_PLAN_STARTED,
+        occurred_on=date(2025, 1, 6),
+        summary="CP plan",
+        service=cp,
+    )
+    items = team_due(user=mash_officer.user, team=world["mash"])
+    assert not [i for i in items if i.child.pk == child.pk and "protection" in i.clock.rule.title.lower()]
+    assert AuditEvent.objects.filter(object_id=str(child.pk), action=AuditEvent.Action.VIEW).exists()
