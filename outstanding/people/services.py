@@ -119,6 +119,7 @@ def child_create(
     gender_identity: str = "",
     address: dict[str, Any] | None = None,
     ip_address: str | None = None,
+    front_door_team: Team | None = None,
 ) -> Child:
     """Record a new child. Checking for likely duplicates first is the caller's (`likely_duplicates`)."""
     if actor is not None and not policy.may_record_child(actor, responsible_council.pk, timezone.localdate()):
@@ -152,6 +153,15 @@ def child_create(
     child.save()
     if address:
         _address_add(person, **address)
+    if front_door_team is not None:
+        # recorded by a shared front door for a partner council: the MASH is now working with the child
+        involvement_open(
+            actor=actor,
+            child=child,
+            service=Service.objects.get(code="front-door"),
+            team=front_door_team,
+            start_date=known_since,
+        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

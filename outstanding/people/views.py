@@ -11,7 +11,7 @@ from outstanding.access import policy
 from outstanding.audit.models import AuditEvent
 from outstanding.audit.services import audit_record
 from outstanding.codes import CIN, CodeTable
-from outstanding.partnership.models import Council, StaffMember
+from outstanding.partnership.models import Council, StaffMember, Team
 from outstanding.people import selectors, services
 from outstanding.people.forms import ChildForm, date_from
 from outstanding.people.models import Child
@@ -153,6 +153,16 @@ def staff_activity(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "people/staff_activity.html", {"staff": staff, "rows": rows})
 
 
+def _front_door_team(request: HttpRequest, council: Council) -> Team | None:
+    """The shared MASH team through which the user records a partner council's child, if that is how."""
+    today = timezone.localdate()
+    if council.pk in policy.scope_of(request.user, today).councils:
+        return None
+    reach = policy.front_door_reach(request.user, today)
+    team_id = next((team for team, councils in sorted(reach.items()) if council.pk in councils), None)
+    return Team.objects.get(pk=team_id) if team_id else None
+
+
 def _councils_for_new_child(request: HttpRequest) -> list[Council]:
     today = timezone.localdate()
     return [c for c in Council.objects.all() if policy.may_record_child(request.user, c.pk, today)]
@@ -221,6 +231,7 @@ def create(request: HttpRequest) -> HttpResponse:
                         if data["line_1"]
                         else None,
                         ip_address=_ip(request),
+                        front_door_team=_front_door_team(request, council),
                     )
                 except ValidationError as error:
                     errors = _errors(error)

@@ -279,3 +279,23 @@ def test_staff_activity_hides_children_the_viewer_may_not_open(
     page = client.get(f"/staff/{social_worker.pk}/activity/").content.decode()
     assert "Viewed the record of Visible Example" in page
     assert "Secret" not in page and "not one you may open" in page
+
+
+def test_a_mash_worker_can_open_the_partner_councils_child_they_just_recorded(
+    mash_officer, world, client, sign_in
+):
+    sign_in(mash_officer)
+    form = {
+        "council": str(world["kensington-chelsea"].pk),
+        "first_name": "Nia",
+        "last_name": "Okafor",
+        "date_of_birth-day": "1",
+        "date_of_birth-month": "2",
+        "date_of_birth-year": "2016",
+        "sex": "F",
+    }
+    response = client.post("/children/new/", form)
+    assert response.status_code == 302
+    assert client.get(response.url).status_code == 200
+    child = Child.objects.get(person__last_name="Okafor")
+    assert child.involvements.get().service.code == "front-door"
