@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 
 from outstanding.demo.families import CaseTeam, CouncilCases, FamilyMaker, SharedTeams, council_children
+from outstanding.demo.frontdoor import frontdoor_demo
 from outstanding.partnership import services
 from outstanding.partnership.models import (
     Council,
@@ -401,6 +402,15 @@ class _Generator:
         self.progress(
             f"{self.summary.people['children']} children known; "
             f"{self.summary.people['people']} people in all with their families"
+        )
+        frontdoor_demo(
+            rng=self.rng,
+            today=TODAY,
+            cases=self.cases,
+            shared=shared,
+            people=maker.load,
+            scale=self.scale,
+            progress=self.progress,
         )
 
 

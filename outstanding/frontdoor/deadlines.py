@@ -17,6 +17,7 @@ from outstanding.timescales import (
     Event,
     EventKind,
     OpeningHours,
+    TimescaleEngine,
     Unit,
     WorkingDayCalendar,
     evaluate_case,
@@ -36,9 +37,12 @@ def council_setting(council: Council) -> FrontDoorSetting:
 
 
 def timescale_settings(council: Council, team: Team) -> CouncilTimescaleSettings:
-    setting = council_setting(council)
+    return timescale_settings_of(council_setting(council), opening_hours(team))
+
+
+def timescale_settings_of(setting: FrontDoorSetting, opening: OpeningHours) -> CouncilTimescaleSettings:
     return CouncilTimescaleSettings(
-        front_door_opening_hours=opening_hours(team),
+        front_door_opening_hours=opening,
         partner_information={
             rating: Deadline(getattr(setting, f"{rating}_amount"), Unit(getattr(setting, f"{rating}_unit")))
             for rating in ("red", "amber", "green")
@@ -55,17 +59,30 @@ def _aware(moment: datetime) -> datetime:
 
 
 def decision_due(received_at: datetime, team: Team) -> datetime:
+    return decision_due_in(received_at, opening_hours(team))
+
+
+def decision_due_in(received_at: datetime, opening: OpeningHours) -> datetime:
     """One working day at the front door: one day's opening hours after the contact arrived."""
-    opening = opening_hours(team)
     calendar = WorkingDayCalendar.england()
     return _aware(calendar.add_working_hours(_local(received_at), opening.day_length, opening))
 
 
 def partner_information_due(rated_at: datetime, rating: str, council: Council, team: Team) -> datetime:
-    """The partners' information clock for a rating, as the timescales engine counts it."""
+    return partner_information_due_under(rated_at, rating, timescale_settings(council, team))
+
+
+def partner_information_due_under(
+    rated_at: datetime, rating: str, settings: CouncilTimescaleSettings | TimescaleEngine
+) -> datetime:
+    """The partners' information clock for a rating, as the timescales engine counts it (pass an engine
+    built once to work out many)."""
     start = _local(rated_at)
     case = Case("contact", [Event(EventKind.CONTACT_RATED, start, facts={"rating": rating})])
-    clocks = evaluate_case(case, start, timescale_settings(council, team))
+    if isinstance(settings, TimescaleEngine):
+        clocks = settings.evaluate(case, start)
+    else:
+        clocks = evaluate_case(case, start, settings)
     clock = next(c for c in clocks if c.rule.name == "partner_information")
     return _aware(clock.due)
 
