@@ -3,11 +3,12 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from outstanding.access import policy
@@ -357,22 +358,37 @@ _FILLABLE_CHILD = [
 
 @transaction.atomic
 def child_merge(*, actor: Actor, keep: Child, duplicate: Child, ip_address: str | None = None) -> Child:
-    """Merge `duplicate` into `keep`, keeping everything from both; the duplicate stays, marked as merged."""
+    """Merge `duplicate` into `keep`, keeping everything from both; the duplicate stays, marked as merged.
+
+    Everything that points at the duplicate (addresses, relationships, involvements, chronology, notes, risks,
+    contacts, referrals, whatever later parts add) moves to the kept record. Where both hold the same link,
+    one is kept with what both said. Details that differ stay on the kept record and the duplicate's are
+    kept as other names and in the audit.
+    """
     if keep.pk == duplicate.pk:
         raise ValidationError("Choose two different records to merge.")
-    if keep.responsible_council_id != duplicate.responsible_council_id:
-        raise ValidationError(
-            "Records of different councils can't be merged: each council keeps its own records."
-        )
     if actor is not None:
         today = timezone.localdate()
         if not policy.may_merge(
             actor, policy.child_access(actor, keep, today), policy.child_access(actor, duplicate, today)
         ):
             raise PermissionDenied("Only a team manager who can change both records can merge them.")
-    kept_person, old_person = keep.person, duplicate.person
-    if old_person.merged_into_id:
-        raise ValidationError("That record has already been merged.")
+    if keep.responsible_council_id != duplicate.responsible_council_id:
+        raise ValidationError(
+            "Records of different councils can't be merged: each council keeps its own records."
+        )
+    # lock both, in a fixed order, so two managers merging at once can't make a cycle
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
+    }
+    kept_person, old_person = locked[keep.pk], locked[duplicate.pk]
+    if old_person.merged_into_id or kept_person.merged_into_id:
+        raise ValidationError(
+            "One of these records has already been merged: merge into the record it became."
+        )
+    keep.refresh_from_db()
+    duplicate.refresh_from_db()
     conflicts = {}
     changes: dict[str, list[Any]] = {}
     for obj, other, fields in (
@@ -386,49 +402,31 @@ def child_merge(*, actor: Actor, keep: Child, duplicate: Child, ip_address: str 
                 changes[name] = [None, str(theirs)]
             elif mine and theirs and mine != theirs:
                 conflicts[name] = str(theirs)
-    # what differs is kept too, as other names and a note, never dropped
-    if old_person.full_name != kept_person.full_name:
-        kept_person.other_names = ", ".join(filter(None, [kept_person.other_names, old_person.full_name]))
     if old_person.nhs_number and conflicts.get("nhs_number"):
         raise ValidationError("These records have different NHS numbers: they are not the same child.")
+    other_names = [kept_person.other_names, old_person.other_names]
+    if old_person.full_name != kept_person.full_name:
+        other_names.append(old_person.full_name)
+    kept_person.other_names = ", ".join(dict.fromkeys(n for n in other_names if n))[:300]
     old_nhs = old_person.nhs_number
     old_person.nhs_number = ""  # the unique NHS number moves to the kept record
     old_person.merged_into = kept_person
     old_person.save(update_fields=["nhs_number", "merged_into"])
     if not kept_person.nhs_number and old_nhs:
         kept_person.nhs_number = old_nhs
+    _name_keys(kept_person)
     kept_person.save()
     keep.disabilities = sorted(set(keep.disabilities) | set(duplicate.disabilities))
     keep.known_since = min(keep.known_since, duplicate.known_since)
     keep.restricted = keep.restricted or duplicate.restricted
     keep.restriction_reason = keep.restriction_reason or duplicate.restriction_reason
     keep.save()
-    Address.objects.filter(person=old_person).update(person=kept_person)
-    Involvement.objects.filter(child=duplicate).update(child=keep)
-    for rel in Relationship.objects.filter(child=duplicate):
-        if (
-            rel.person_id == keep.pk
-            or Relationship.objects.filter(child=keep, person=rel.person, kind=rel.kind).exists()
-        ):
-            rel.delete()  # already recorded on the kept child (or is the kept child itself)
-        else:
-            rel.child = keep
-            rel.save(update_fields=["child"])
-    # others' links to the duplicate now point at the kept record, unless that would repeat a link or make
-    # the kept child their own relative
-    for rel in Relationship.objects.filter(person=old_person):
-        if (
-            rel.child_id == keep.pk
-            or Relationship.objects.filter(child_id=rel.child_id, person=kept_person, kind=rel.kind).exists()
-        ):
-            rel.delete()
-        else:
-            rel.person = kept_person
-            rel.save(update_fields=["person"])
-    for grant in NamedAccess.objects.filter(child=duplicate, ended_at__isnull=True):
-        NamedAccess.objects.get_or_create(
-            child=keep, staff=grant.staff, ended_at=None, defaults={"granted_by": grant.granted_by}
-        )
+    _merge_addresses(kept_person, old_person)
+    _merge_relationships(keep, duplicate, kept_person, old_person)
+    moved = _repoint(Child, duplicate, keep, skip={Relationship}) | _repoint(
+        Person, old_person, kept_person, skip={Relationship, Address, Child}
+    )
+    changes["moved"] = sorted(moved)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MERGE,
@@ -439,6 +437,79 @@ def child_merge(*, actor: Actor, keep: Child, duplicate: Child, ip_address: str 
         ip_address=ip_address,
     )
     return keep
+
+
+def _merge_addresses(kept: Person, old: Person) -> None:
+    """Both address histories join; where both have a current address, the older one ends the day before."""
+    Address.objects.filter(person=old).update(person=kept)
+    current = list(kept.addresses.filter(end_date__isnull=True).order_by("start_date", "pk"))
+    for earlier, later in pairwise(current):
+        earlier.end_date = max(earlier.start_date, later.start_date - timedelta(days=1))
+        earlier.save(update_fields=["end_date"])
+
+
+def _merge_relationships(keep: Child, duplicate: Child, kept_person: Person, old_person: Person) -> None:
+    """Links from and to the duplicate move to the kept record; a link both had is kept once, with what
+    either said (parental responsibility, living with the child); a link between the two is dropped."""
+
+    def move(rel: Relationship, **to: object) -> None:
+        target = {"child_id": rel.child_id, "person_id": rel.person_id, **to}
+        if target["child_id"] == target["person_id"]:
+            rel.delete()
+            return
+        twin = Relationship.objects.filter(kind=rel.kind, **target).first()
+        if twin is None:
+            for field, value in to.items():
+                setattr(rel, field, value)
+            rel.save(update_fields=[f.removesuffix("_id") for f in to])
+            return
+        twin.parental_responsibility |= rel.parental_responsibility
+        twin.lives_with_child |= rel.lives_with_child
+        twin.note = twin.note or rel.note
+        twin.save(update_fields=["parental_responsibility", "lives_with_child", "note"])
+        rel.delete()
+
+    for rel in list(Relationship.objects.filter(child=duplicate)):
+        move(rel, child_id=keep.pk)
+    for rel in list(Relationship.objects.filter(person=old_person)):
+        move(rel, person_id=kept_person.pk)
+
+
+def _repoint(model: type[models.Model], old: models.Model, new: models.Model, skip: set[type]) -> set[str]:
+    """Point every row that refers to `old` at `new` instead; a row that would then repeat one `new`
+    already has (a unique link) is dropped, as `new` holds that link already. Returns the tables touched."""
+    touched = set()
+    for rel in model._meta.related_objects:
+        related = rel.related_model
+        if related in skip or rel.one_to_one:
+            continue
+        if rel.many_to_many:
+            through = rel.through
+            mine = next(f for f in through._meta.fields if f.is_relation and f.related_model is model)
+            other = next(f for f in through._meta.fields if f.is_relation and f.related_model is not model)
+            held = through.objects.filter(**{mine.name: new}).values_list(other.attname, flat=True)
+            links = through.objects.filter(**{mine.name: old})
+            if links.exclude(**{f"{other.attname}__in": held}).update(**{mine.name: new}):
+                touched.add(related._meta.label)
+            links.delete()
+            continue
+        field = rel.field.name
+        rows = related.objects.filter(**{field: old})
+        if not rows.exists():
+            continue
+        touched.add(related._meta.label)
+        try:
+            with transaction.atomic():
+                rows.update(**{field: new})
+        except IntegrityError:
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        setattr(row, field, new)
+                        row.save(update_fields=[field])
+                except IntegrityError:
+                    row.delete()
+    return touched
 
 
 @dataclass

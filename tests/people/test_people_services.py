@@ -204,3 +204,57 @@ def test_merge_handles_links_between_the_two_records_and_shared_relatives(make_c
     services.child_merge(actor=None, keep=keep, duplicate=dup)
     assert not keep.relationships.filter(person=keep.person).exists()
     assert list(sister.relationships.values_list("person_id", flat=True)) == [keep.pk]
+
+
+def test_merge_moves_everything_that_points_at_the_duplicate(make_child, social_worker, team_manager):
+    from outstanding.casework import services as casework
+    from outstanding.people.models import ChronologyEvent
+
+    keep, dup = (
+        make_child(first_name="John", postcode="W2 5AB"),
+        make_child(first_name="Jon", postcode="W9 1AA"),
+    )
+    dup.person.other_names = "Johnny Example"
+    dup.person.save()
+    services.chronology_record(
+        actor=None, child=dup, kind="contact", occurred_on=date(2025, 1, 2), summary="Contact"
+    )
+    note = casework.note_draft_save(
+        actor=social_worker.user,
+        children=[dup],
+        kind="meeting",
+        occurred_on=date(2025, 1, 3),
+        title="Met",
+        text="x",
+    )
+    casework.risk_record(
+        actor=social_worker.user, child=dup, kind="cse", level=2, identified_on=date(2025, 1, 4)
+    )
+    mum = services.relationship_add(
+        actor=None,
+        child=keep,
+        kind=Relationship.Kind.MOTHER,
+        new_person=new(first_name="Mary"),
+        lives_with_child=True,
+    )
+    services.relationship_add(
+        actor=None, child=dup, kind=Relationship.Kind.MOTHER, person=mum.person, parental_responsibility=True
+    )
+    services.child_merge(actor=team_manager.user, keep=keep, duplicate=dup)
+    assert ChronologyEvent.objects.filter(child=keep).count() == 1 + 1  # the contact and the risk
+    assert list(note.children.all()) == [keep]
+    assert keep.risks.count() == 1
+    mother = keep.relationships.get(kind=Relationship.Kind.MOTHER)
+    assert mother.parental_responsibility and mother.lives_with_child  # what either record said
+    keep.person.refresh_from_db()
+    assert "Johnny Example" in keep.person.other_names and "Jon Example" in keep.person.other_names
+    assert keep.person.addresses.filter(end_date__isnull=True).count() == 1
+
+
+def test_merge_refuses_records_already_merged_either_way(make_child):
+    a, b, c = make_child(), make_child(), make_child()
+    services.child_merge(actor=None, keep=a, duplicate=b)
+    with pytest.raises(ValidationError, match="already been merged"):
+        services.child_merge(actor=None, keep=b, duplicate=a)  # would make a cycle
+    with pytest.raises(ValidationError, match="already been merged"):
+        services.child_merge(actor=None, keep=b, duplicate=c)  # into a dead record
