@@ -19,8 +19,13 @@ def sound_key(name: str) -> str:
 
 
 def split_query(text: str) -> tuple[str, str]:
-    """A typed name as (first, last): the last word is the surname, anything before it the forename."""
-    words = [w for w in re.split(r"[\s,]+", text.strip()) if fold(w)]
+    """A typed name as (first, last). "John Smith" and "Smith, John" both give ("John", "Smith"); with more
+    words the last is the surname and the first the forename ("Mary Ann Jones")."""
+    if "," in text:
+        surname, _, forenames = text.partition(",")
+        first_words = [w for w in forenames.split() if fold(w)]
+        return (first_words[0] if first_words else ""), " ".join(surname.split())
+    words = [w for w in text.split() if fold(w)]
     if not words:
         return "", ""
     if len(words) == 1:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from outstanding.access import policy
@@ -86,6 +86,13 @@ def child_search(
     visible = matching.filter(policy.visible_children_q(user, on)).select_related(
         "person", "responsible_council"
     )
+    if terms.name.strip():
+        # exact spellings first, in the database, so a common surname can't push them past the limit
+        first, last = names.split_query(terms.name)
+        visible = visible.annotate(
+            exact_last=Case(When(person__last_name_folded=names.fold(last), then=0), default=1),
+            exact_first=Case(When(person__first_name__iexact=first, then=0), default=1),
+        ).order_by("exact_last", "exact_first", "person__last_name", "person__first_name")
     found = list(visible[: SEARCH_LIMIT * 4])
     if terms.name.strip():
         first, last = names.split_query(terms.name)

@@ -33,6 +33,8 @@ def test_split_query():
     assert split_query("  smyth ") == ("", "smyth")
     assert split_query("Mary Ann Jones") == ("Mary", "Jones")
     assert split_query("") == ("", "")
+    assert split_query("Smith, John") == ("John", "Smith")
+    assert split_query("Smyth,Jon") == ("Jon", "Smyth")
 
 
 def test_likeness_ranks_closer_spellings_higher():
