@@ -118,6 +118,12 @@ class _Flow:
         self.last_referral: dict[int, Referral] = {}  # child -> latest referral
         self.sources = list(SOURCE_WEIGHTS)
         self.weights = list(SOURCE_WEIGHTS.values())
+        # sources of referred and not-referred contacts, so each source converts at its own rate
+        multiplier = [CONVERSION_BY_SOURCE.get(s, 1.0) for s in self.sources]
+        self.referred_weights = [w * m for w, m in zip(self.weights, multiplier, strict=True)]
+        self.other_weights = [
+            w * (1 - CONVERSION * m) / (1 - CONVERSION) for w, m in zip(self.weights, multiplier, strict=True)
+        ]
         self.settings: dict = {}
         # decided history ends a few days back; the days since are today's open contacts
         self.last_history_day = today - timedelta(days=4)
@@ -136,7 +142,7 @@ class _Flow:
         day = timezone.localtime(received).date()
         born = [c for c in family.children if c.person.date_of_birth and c.person.date_of_birth <= day]
         kids = born if rng.random() < 0.6 else [rng.choice(born)]
-        source = rng.choices(self.sources, self.weights)[0]
+        source = rng.choices(self.sources, self.referred_weights if referred else self.other_weights)[0]
         rating = rng.choices(["red", "amber", "green"], [15, 45, 40])[0]
         rated = self.working_hours_after(received, rng.uniform(0.2, 2.5))
         setting = self.settings[council_id]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("front-door/contacts/<int:pk>/decide/", views.contact_decide, name="decide"),
     path("front-door/contacts/<int:pk>/authorise/", views.contact_authorise, name="authorise"),
     path("front-door/checks/", views.checks, name="checks"),
+    path("front-door/dashboard/", views.dashboard, name="dashboard"),
 ]

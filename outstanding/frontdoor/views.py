@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from outstanding.access import policy
 from outstanding.codes import CIN
+from outstanding.frontdoor import dashboard as figures
 from outstanding.frontdoor import forms, selectors, services
 from outstanding.frontdoor.models import Agency, Contact
 from outstanding.partnership.models import Council, Team
@@ -60,6 +61,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             "base_query": query.urlencode(),
             "ratings": Contact.Rating,
             "statuses": [(s, Contact.Status(s).label) for s in Contact.OPEN_STATUSES],
+            "may_see_dashboard": any(
+                policy.may_see_front_door_figures(request.user, c.pk, timezone.localdate())
+                for c in found.councils
+            ),
         },
     )
 
@@ -352,3 +357,12 @@ def checks(request: HttpRequest) -> HttpResponse:
         "frontdoor/checks.html",
         {"checks": waiting, "agency": Agency(policy.partner_agency_of(request.user)), "now": timezone.now()},
     )
+
+
+@require_http_methods(["GET"])
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = figures.front_door_dashboard(
+        user=request.user, council_id=_int(request.GET.get("council")), ip_address=_ip(request)
+    )
+    return page(request, "frontdoor/dashboard.html", {"board": board})
