@@ -97,12 +97,6 @@ def _attempt(*, username: str, password: str, ip_address: str | None) -> tuple[A
     return None, "The sign-in name or password is wrong."
 
 
-def is_locked(*, username: str) -> bool:
-    return SignInThrottle.objects.filter(
-        username=_normalise(username), locked_until__gt=timezone.now()
-    ).exists()
-
-
 @transaction.atomic
 def account_unlock(*, actor: AbstractBaseUser, username: str, ip_address: str | None) -> None:
     deleted, _ = SignInThrottle.objects.filter(username=_normalise(username)).delete()

@@ -90,10 +90,6 @@ class Child(models.Model):
     def __str__(self) -> str:
         return str(self.person)
 
-    @property
-    def pk_value(self) -> int:
-        return self.person_id
-
 
 class Address(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")

@@ -207,6 +207,7 @@ def address_add(
 ) -> Address:
     """A child's new address; the current one ends the day before, so the postcode history stays whole."""
     _require_change(actor, child)
+    previous = child.person.addresses.filter(end_date__isnull=True).values_list("postcode", flat=True).first()
     address = _address_add(
         child.person, line_1=line_1, line_2=line_2, town=town, postcode=postcode, start_date=start_date
     )
@@ -216,7 +217,7 @@ def address_add(
         obj=child,
         council_id=child.responsible_council_id,
         summary=f"New address from {start_date:%d %b %Y}",
-        changes={"postcode": [None, address.postcode]},
+        changes={"postcode": [previous, address.postcode]},
     )
     return address
 

@@ -20,7 +20,7 @@ def sign_in(page, base, username):
 
 
 def test_find_by_misspelt_name_open_and_manager_sees_the_look(live_server, page, world, make_staff):
-    worker = make_staff(Role.SOCIAL_WORKER, team=world["locality"], username="sam.worker")
+    make_staff(Role.SOCIAL_WORKER, team=world["locality"], username="sam.worker")
     make_staff(Role.TEAM_MANAGER, team=world["locality"], manager=True, username="tina.manager")
     child = services.child_create(
         actor=None,
@@ -48,4 +48,3 @@ def test_find_by_misspelt_name_open_and_manager_sees_the_look(live_server, page,
     events = page.get_by_test_id("audit-events").inner_text()
     assert "sam.worker" in events
     assert "Viewed the record of John Smith" in events
-    assert worker.user.username == "sam.worker"
