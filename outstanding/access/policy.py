@@ -73,6 +73,9 @@ def scope_of(user: AnyUser, on: date) -> Scope:
     roles = roles_of(user)
     if not roles & (CASEWORK_ROLES | COUNCIL_WIDE_ROLES):
         return NO_SCOPE  # a system administrator keeps the system, not the casework
+    if partner_agency_of(user) is not None:
+        # a police, health or education officer in the MASH sees their own agency's checks only
+        return NO_SCOPE
     staff = user.staff
     cache_key = f"_scope_{on.isoformat()}"
     if hasattr(staff, cache_key):

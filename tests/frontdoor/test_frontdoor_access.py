@@ -168,3 +168,15 @@ def test_staff_outside_the_mash_have_no_queue(make_staff, world, role):
     assert not policy.may_use_mash_queue(staff.user, timezone.localdate())
     with pytest.raises(PermissionDenied):
         selectors.mash_queue(user=staff.user)
+
+
+def test_a_police_officer_in_the_mash_never_opens_childrens_records(
+    police_officer, make_child, involve, client, sign_in
+):
+    """Partner agencies record their own check; the child's record stays the council's."""
+    child = make_child("kensington-chelsea")
+    involve(child, mash=True)
+    sign_in(police_officer)
+    assert client.get(f"/children/{child.pk}/").status_code == 403
+    assert client.get(f"/children/{child.pk}/chronology/").status_code == 403
+    assert f"/children/{child.pk}/" not in client.get("/children/", {"name": "Example"}).content.decode()
