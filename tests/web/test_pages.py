@@ -119,3 +119,9 @@ def test_the_admin_cannot_touch_sign_ins_or_become_someone_else(
     assert client.get(f"/reference-data/auth/user/{social_worker.user.pk}/password/").status_code == 404
     assert client.get("/reference-data/auth/user/").status_code == 404
     assert client.get("/reference-data/partnership/council/").status_code == 200
+
+
+def test_heads_of_service_find_the_front_door_dashboard_from_home(client, world, make_staff, sign_in):
+    sign_in(make_staff(Role.HEAD_OF_SERVICE, council=world["westminster"]))
+    assert "/front-door/dashboard/" in client.get("/").content.decode()
+    assert client.get("/front-door/dashboard/").status_code == 200
