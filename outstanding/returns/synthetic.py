@@ -208,7 +208,9 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
             for n in range(episodes):
                 place = rng.choice(places)
                 provider = "PR0" if place == "P1" else rng.choice(["PR1", "PR2", "PR4", "PR5"])
-                urn = "SC" + f"{rng.randrange(10**6):06d}" if place == "K2" else "XXXXXXX"  # rule 222
+                # A children's home has its own URN; XXXXXXX only for foster placements (rules 222, 242).
+                urn = "SC" + f"{rng.randrange(10**6):06d}" if place == "K2" else ""
+                urn = "XXXXXXX" if place.startswith("U") else urn
                 last = n == episodes - 1
                 end = when + dt.timedelta(days=rng.randrange(20, 400))
                 if last and (end > ref or rng.random() < 0.6):

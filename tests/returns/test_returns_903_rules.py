@@ -819,3 +819,221 @@ def test_359_over_18_in_community_home_under_s20() -> None:
         {"CHILD": "3", "DECOM": D(2025, 5, 1), "LS": "C2", "PLACE": "U4"},
     ]
     assert s903(359, {"Header": header, "Episodes": episodes}) == [1]
+
+
+# --- 197B to 367: SDQ ages, UASC, placement change reasons, legal status spells -------------------
+
+
+def _all_year(child: str) -> dict:
+    """An episode open all of 2025-26, so the child is looked after continuously for 12 months."""
+    return {"CHILD": child, "DECOM": D(2024, 1, 1), "RNE": "S", "LS": "C2", "PLACE": "U4"}
+
+
+def test_197B_sdq_at_4_or_17() -> None:
+    episodes = [_all_year(c) for c in ("1", "2", "3", "4", "5")]
+    oc2 = [
+        {"CHILD": "1", "DOB": D(2021, 6, 1)},  # turns 4 in the year, nothing given
+        {"CHILD": "2", "DOB": D(2008, 6, 1)},  # turns 17, nothing given
+        {"CHILD": "3", "DOB": D(2021, 6, 1), "SDQ_REASON": "SDQ1"},
+        {"CHILD": "4", "DOB": D(2021, 6, 1), "SDQ_SCORE": 10},
+        {"CHILD": "5", "DOB": D(2015, 6, 1)},  # 10: not this rule's
+        {"CHILD": "6", "DOB": D(2021, 6, 1)},  # not looked after all year
+    ]
+    assert s903("197B", {"Episodes": episodes, "OC2": oc2}) == [0, 1]
+
+
+def test_205D_uasc_this_year_not_last() -> None:
+    uasc = [{"CHILD": "1", "SEX": "M"}, {"CHILD": "2", "SEX": "M"}, {"CHILD": "3", "SEX": "M"}]
+    previous = {
+        "Header": [{"CHILD": "1"}, {"CHILD": "2"}],
+        "UASC": [{"CHILD": "2", "SEX": "M"}],
+    }
+    assert s903("205D", {"UASC": uasc}, previous=previous) == [0]
+    # Without last year's UASC table nothing is known of last year's status.
+    assert s903("205D", {"UASC": uasc}, previous={"Header": previous["Header"]}) == []
+    assert s903("205D", {"UASC": uasc}) == []
+
+
+def test_231_uasc_under_11_is_a_query() -> None:
+    uasc = [
+        {"CHILD": "1", "DOB": D(2015, 4, 1)},  # 10 at 31 March 2026
+        {"CHILD": "2", "DOB": D(2015, 3, 31)},  # 11 that day
+        {"CHILD": "3", "DOB": D(2010, 1, 1)},
+    ]
+    assert s903(231, {"UASC": uasc}) == [0]
+    from outstanding.returns.testing import run
+
+    assert run("903", 231, {"UASC": uasc})["type"].to_list() == ["query"]
+
+
+def test_232_sex_unknown_is_a_query() -> None:
+    rows = [{"CHILD": "1", "SEX": "U"}, {"CHILD": "2", "SEX": "F"}, {"CHILD": "3"}]
+    assert s903(232, {"Header": rows}, year="2024-25") == [0]
+    from outstanding.returns.testing import run
+
+    assert run("903", 232, {"Header": rows})["type"].to_list() == ["query"]
+
+
+def test_233_reason_for_change_on_open_episode() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "REASON_PLACE_CHANGE": "CARPL"},
+        {
+            "CHILD": "2",
+            "DECOM": D(2025, 5, 1),
+            "DEC": D(2025, 6, 1),
+            "REC": "X1",
+            "REASON_PLACE_CHANGE": "CARPL",
+        },
+        {"CHILD": "3", "DECOM": D(2025, 5, 1)},
+    ]
+    assert s903(233, {"Episodes": rows}) == [0]
+
+
+def test_234_custody_under_10() -> None:
+    header = [{"CHILD": "1", "DOB": D(2016, 6, 1)}, {"CHILD": "2", "DOB": D(2010, 6, 1)}]
+    episodes = [
+        {
+            "CHILD": "1",
+            "DECOM": D(2025, 5, 1),
+            "DEC": D(2025, 7, 1),
+            "REC": "X1",
+            "REASON_PLACE_CHANGE": "CUSTOD",
+        },
+        {"CHILD": "1", "DECOM": D(2025, 7, 1)},  # 9 when it starts
+        {
+            "CHILD": "2",
+            "DECOM": D(2025, 5, 1),
+            "DEC": D(2025, 7, 1),
+            "REC": "X1",
+            "REASON_PLACE_CHANGE": "CUSTOD",
+        },
+        {"CHILD": "2", "DECOM": D(2025, 7, 1)},  # 15
+    ]
+    assert s903(234, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def test_242_urn_xxxxxxx_only_for_adoption_agencies() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "A3", "URN": "XXXXXXX"},
+        {"CHILD": "1", "PLACE": "K2", "URN": "XXXXXXX"},
+        {"CHILD": "1", "URN": "XXXXXXX"},
+        {"CHILD": "1", "PLACE": "K2", "URN": "SC123456"},
+    ]
+    assert s903(242, {"Episodes": rows}) == [1, 2]
+    try:
+        s903(242, {"Episodes": rows}, year="2024-25")
+    except LookupError:
+        pass
+    else:
+        raise AssertionError("rule 242 starts in 2025-26")
+
+
+def test_301_born_after_year_end() -> None:
+    rows = [{"CHILD": "1", "DOB": D(2026, 4, 1)}, {"CHILD": "2", "DOB": D(2026, 3, 31)}, {"CHILD": "3"}]
+    assert s903(301, {"Header": rows}) == [0]
+
+
+def test_302_first_episode_before_birth() -> None:
+    header = [{"CHILD": "1", "DOB": D(2025, 6, 1)}, {"CHILD": "2", "DOB": D(2025, 6, 1)}]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1)},  # before birth
+        {"CHILD": "1", "DECOM": D(2025, 5, 2)},  # not the first
+        {"CHILD": "2", "DECOM": D(2025, 6, 1)},
+    ]
+    assert s903(302, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def test_304_uasc_ceased_after_18() -> None:
+    rows = [
+        {"CHILD": "1", "DOB": D(2007, 6, 1), "DUC": D(2025, 6, 2)},
+        {"CHILD": "2", "DOB": D(2007, 6, 1), "DUC": D(2025, 6, 1)},
+        {"CHILD": "3", "DOB": D(2007, 6, 1)},
+    ]
+    assert s903(304, {"UASC": rows}) == [0]
+
+
+def test_336_foster_placement_before_adoption_with_foster_carer() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "PLACE": "U4"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "PLACE": "A5"},  # after foster: fine
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "PLACE": "K2"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 1), "PLACE": "A3"},  # after a children's home
+        {"CHILD": "3", "DECOM": D(2025, 6, 1), "PLACE": "A3"},  # first episode here: not judged
+        {"CHILD": "4", "DECOM": D(2025, 5, 1), "PLACE": "K2"},
+        {"CHILD": "4", "DECOM": D(2025, 6, 1), "PLACE": "A4"},  # not with the foster carer
+    ]
+    assert s903(336, {"Episodes": rows}) == [3]
+
+
+def test_358_youth_justice_status_under_10() -> None:
+    header = [{"CHILD": "1", "DOB": D(2016, 1, 1)}, {"CHILD": "2", "DOB": D(2010, 1, 1)}]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "LS": "J1"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "LS": "C2"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "LS": "J2"},
+    ]
+    assert s903(358, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def _spell_rows(status: str) -> list[dict]:
+    return [
+        # Child 1: two episodes under the status, chained, 4 + 20 days.
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "DEC": D(2025, 6, 5), "REC": "X1", "LS": status},
+        {"CHILD": "1", "DECOM": D(2025, 6, 5), "DEC": D(2025, 6, 25), "REC": "X1", "LS": status},
+        {"CHILD": "1", "DECOM": D(2025, 6, 25), "DEC": D(2025, 9, 1), "REC": "E4A", "LS": "C2"},
+        # Child 2: three days, then a new period of care three days long.
+        {"CHILD": "2", "DECOM": D(2025, 6, 1), "DEC": D(2025, 6, 4), "REC": "E4A", "LS": status},
+        {"CHILD": "2", "DECOM": D(2025, 7, 1), "DEC": D(2025, 7, 4), "REC": "E4A", "LS": status},
+        # Child 3: open at 31 March, started 10 days before.
+        {"CHILD": "3", "DECOM": D(2026, 3, 21), "LS": status},
+    ]
+
+
+def test_361_police_protection_over_72_hours() -> None:
+    assert s903(361, {"Episodes": _spell_rows("L1")}) == [0, 1, 5]
+
+
+def test_362_emergency_protection_over_21_days() -> None:
+    assert s903(362, {"Episodes": _spell_rows("L2")}) == [0, 1]
+
+
+def test_363_child_assessment_order_over_7_days() -> None:
+    assert s903(363, {"Episodes": _spell_rows("L3")}) == [0, 1, 5]
+
+
+def test_364_pace_over_21_days() -> None:
+    assert s903(364, {"Episodes": _spell_rows("J2")}) == [0, 1]
+    assert s903(364, {"Episodes": _spell_rows("C2")}) == []
+
+
+def test_365_short_break_over_17_days() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "DEC": D(2025, 6, 18), "LS": "V3"},  # 17 days
+        {"CHILD": "1", "DECOM": D(2025, 7, 1), "DEC": D(2025, 7, 19), "LS": "V3"},  # 18 days
+        {"CHILD": "2", "DECOM": D(2026, 3, 1), "LS": "V3"},  # open: 30 days to 31 March
+        {"CHILD": "3", "DECOM": D(2025, 6, 1), "DEC": D(2025, 9, 1), "LS": "C2"},
+    ]
+    assert s903(365, {"Episodes": rows}) == [1, 2]
+
+
+def test_366_short_break_starts_a_period_of_care() -> None:
+    rows = [
+        {"CHILD": "1", "LS": "V3", "RNE": "S"},
+        {"CHILD": "1", "LS": "V3", "RNE": "P"},
+        {"CHILD": "1", "LS": "V3"},
+        {"CHILD": "1", "LS": "V4", "RNE": "P"},
+    ]
+    assert s903(366, {"Episodes": rows}) == [1, 2]
+
+
+def test_367_short_breaks_over_75_days_a_year() -> None:
+    rows = [
+        # Child 1: 40 + 40 days of breaks in the year.
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 10), "LS": "V3"},
+        {"CHILD": "1", "DECOM": D(2025, 8, 1), "DEC": D(2025, 9, 10), "LS": "V3"},
+        {"CHILD": "1", "DECOM": D(2025, 10, 1), "DEC": D(2025, 12, 1), "LS": "C2"},
+        # Child 2: the break started last year; only 30 days of it fall in this one, plus 40.
+        {"CHILD": "2", "DECOM": D(2025, 2, 1), "DEC": D(2025, 5, 1), "LS": "V3"},
+        {"CHILD": "2", "DECOM": D(2025, 8, 1), "DEC": D(2025, 9, 10), "LS": "V3"},
+    ]
+    assert s903(367, {"Episodes": rows}) == [0, 1]

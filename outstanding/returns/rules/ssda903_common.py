@@ -6,10 +6,12 @@ continuously for the 12 months to 31 March; they are computed once here, as join
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import polars as pl
 
 from outstanding.returns.engine import Context
-from outstanding.returns.schemas import RAW
+from outstanding.returns.schemas import RAW, ROW
 
 S903 = "903"
 
@@ -62,3 +64,44 @@ def with_cla(ctx: Context, table: str) -> pl.DataFrame:
     """``table`` with a boolean ``_cla``: the row's child was looked after continuously for 12 months."""
     cla = continuously_looked_after(ctx).with_columns(pl.lit(True).alias("_cla"))
     return ctx.t(table).join(cla, on="CHILD", how="left").with_columns(pl.col("_cla").fill_null(False))
+
+
+def memo(ctx: Context, key: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """A derived frame computed once per context (many rules read the same episode sequence)."""
+    cache: dict[str, pl.DataFrame] = ctx.__dict__.setdefault("_ssda903_cache", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+_SEQUENCE_FIELDS = ("DECOM", "DEC", "RNE", "LS", "PLACE", "REC", "REASON_PLACE_CHANGE", "PLACE_PROVIDER")
+
+
+def episodes_in_order(ctx: Context) -> pl.DataFrame:
+    """This year's episodes with a CHILD and DECOM, in each child's order, with the neighbouring episode's
+    fields as ``<field>_prev`` and ``<field>_next`` (null at a child's first or last episode), ``_first``
+    and ``_last``, and the child's date of birth from the header as ``_dob``."""
+
+    def build() -> pl.DataFrame:
+        eps = (
+            ctx.t("Episodes")
+            .filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+            .sort(["CHILD", "DECOM", ROW])
+        )
+        # Sorted by child, a plain shift is the neighbour when the child matches: much faster than over().
+        same_next = pl.col("CHILD").shift(-1) == pl.col("CHILD")
+        same_prev = pl.col("CHILD").shift(1) == pl.col("CHILD")
+        dob = ctx.t("Header").select("CHILD", pl.col("DOB").alias("_dob")).unique("CHILD", keep="first")
+        return eps.with_columns(
+            *[pl.when(same_next).then(pl.col(c).shift(-1)).alias(f"{c}_next") for c in _SEQUENCE_FIELDS],
+            *[pl.when(same_prev).then(pl.col(c).shift(1)).alias(f"{c}_prev") for c in _SEQUENCE_FIELDS],
+            same_prev.fill_null(False).not_().alias("_first"),
+            same_next.fill_null(False).not_().alias("_last"),
+        ).join(dob, on="CHILD", how="left", maintain_order="left")
+
+    return memo(ctx, "episodes_in_order", build)
+
+
+def in_codes(name: str, codes: Iterable[str]) -> pl.Expr:
+    """In the list; a blank is not (so ``~in_codes`` is true for a blank, as "not one of these codes")."""
+    return pl.col(name).is_in(sorted(codes)).fill_null(False)
