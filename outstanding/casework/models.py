@@ -167,3 +167,49 @@ class CuratedEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} in {self.chronology}"
+
+
+class Assessment(models.Model):
+    """A child and family assessment: what was found, in the child's own words too, and what happens next."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for a manager"
+        AUTHORISED = "authorised", "Authorised"
+
+    class Outcome(models.TextChoices):
+        NO_FURTHER_ACTION = "nfa", "No further action"
+        EARLY_HELP = "early-help", "Early help"
+        CHILD_IN_NEED_PLAN = "cin-plan", "Child in need plan"
+        STRATEGY_DISCUSSION = "strategy-discussion", "Strategy discussion"
+        LOOKED_AFTER = "looked-after", "Child to be looked after"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
+    referral = models.ForeignKey(
+        "frontdoor.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+    )
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="assessments")
+    started_on = models.DateField()
+    child_seen_on = models.DateField(null=True, blank=True)
+    child_seen_alone_on = models.DateField(null=True, blank=True)
+    childs_views = models.TextField(
+        blank=True, help_text="The child's views, wishes and aspirations, in their own words."
+    )
+    factors = models.JSONField(default=list, blank=True)  # DfE assessment factor codes
+    analysis = models.TextField(blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    authorised_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    authorised_on = models.DateField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.child} from {self.started_on}"

@@ -11,6 +11,7 @@ from outstanding.access import policy
 from outstanding.audit.models import AuditEvent
 from outstanding.audit.services import audit_record
 from outstanding.casework.models import (
+    Assessment,
     CaseNote,
     CaseNoteAddition,
     CaseNoteVersion,
@@ -19,9 +20,11 @@ from outstanding.casework.models import (
     Risk,
     RiskReview,
 )
+from outstanding.codes import CIN
 from outstanding.partnership.models import Service
 from outstanding.people.models import Child, ChronologyEvent
 from outstanding.people.services import chronology_record
+from outstanding.timescales import EventKind
 
 
 class NoteIsFinal(ValidationError):
@@ -325,3 +328,183 @@ def curated_chronology_finalise(*, actor: AbstractBaseUser, curated: CuratedChro
         summary=f"Finalised chronology '{curated.title}'",
     )
     return curated
+
+
+_ASSESSMENT_FIELDS = (
+    "child_seen_on",
+    "child_seen_alone_on",
+    "childs_views",
+    "factors",
+    "analysis",
+    "outcome",
+)
+NO_FACTORS = "21"  # the census code for "no factors identified": never alongside another factor
+
+
+@transaction.atomic
+def assessment_start(
+    *, actor: AbstractBaseUser, child: Child, started_on: date, referral=None, ip_address: str | None = None
+) -> Assessment:
+    staff = _staff(actor)
+    access = _require_change(actor, child)
+    if not access.whole_record:
+        raise PermissionDenied("Assessments are the council's own work on the child.")
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "An assessment can't start in the future."})
+    if referral is not None and referral.child_id != child.pk:
+        raise ValidationError("That referral is about another child.")
+    if referral is not None and referral.assessments.exists():
+        raise ValidationError("This referral already has an assessment: carry on with that one.")
+    assessment = Assessment.objects.create(
+        child=child,
+        referral=referral,
+        council_id=child.responsible_council_id,
+        author=staff,
+        started_on=started_on,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=assessment,
+        council_id=assessment.council_id,
+        summary=f"Started an assessment of {child.person.full_name}",
+        ip_address=ip_address,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_save(
+    *, actor: AbstractBaseUser, assessment: Assessment, autosave: bool = False, **fields
+) -> Assessment:
+    """Save what has been written so far (as it is typed, or on purpose). Only a draft changes."""
+    staff = _staff(actor)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise ValidationError("This assessment has been submitted: a manager can return it for changes.")
+    if assessment.author_id != staff.pk:
+        raise PermissionDenied("Only the worker doing the assessment changes it.")
+    _require_change(actor, assessment.child)
+    unknown = set(fields) - set(_ASSESSMENT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown assessment fields: {', '.join(sorted(unknown))}.")
+    errors = {}
+    for name in ("child_seen_on", "child_seen_alone_on"):
+        day = fields.get(name)
+        if day and (day < assessment.started_on or day > timezone.localdate()):
+            errors[name] = "The date must fall between the start of the assessment and today."
+    factors = fields.get("factors")
+    if factors is not None:
+        unknown_codes = set(factors) - CIN.ASSESSMENT_FACTORS.all()
+        if unknown_codes:
+            errors["factors"] = f"Unknown factor codes: {', '.join(sorted(unknown_codes))}."
+        elif NO_FACTORS in factors and len(factors) > 1:
+            errors["factors"] = "'No factors identified' can't be chosen with other factors."
+    if fields.get("outcome") and fields["outcome"] not in Assessment.Outcome.values:
+        errors["outcome"] = "Choose what happens next."
+    if errors and not autosave:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        if name not in errors:
+            setattr(assessment, name, sorted(value) if name == "factors" else value)
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, actor: AbstractBaseUser, assessment: Assessment) -> Assessment:
+    staff = _staff(actor)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.author_id != staff.pk or assessment.status != Assessment.Status.DRAFT:
+        raise PermissionDenied("Only the worker doing a draft assessment submits it.")
+    missing = {}
+    if not assessment.child_seen_on:
+        missing["child_seen_on"] = "Enter the date the child was seen."
+    if not assessment.childs_views.strip():
+        missing["childs_views"] = (
+            "Record the child's views, wishes and feelings, in their words where you can."
+        )
+    if not assessment.factors:
+        missing["factors"] = "Choose the factors identified (or 'no factors identified')."
+    if not assessment.analysis.strip():
+        missing["analysis"] = "Write your analysis."
+    if not assessment.outcome:
+        missing["outcome"] = "Choose what happens next."
+    if missing:
+        raise ValidationError(missing)
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.returned_reason = ""
+    assessment.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=assessment,
+        council_id=assessment.council_id,
+        summary="Submitted the assessment for a manager's authorisation",
+    )
+    return assessment
+
+
+def _require_manager(actor: AbstractBaseUser, assessment: Assessment) -> None:
+    access = _require_change(actor, assessment.child)
+    if not (policy.has_role(actor, policy.Role.TEAM_MANAGER) and access.whole_record):
+        raise PermissionDenied("A team manager who can change this child's record authorises assessments.")
+    if assessment.author_id == _staff(actor).pk:
+        raise PermissionDenied("An assessment is authorised by a manager other than its author.")
+
+
+@transaction.atomic
+def assessment_authorise(
+    *, actor: AbstractBaseUser, assessment: Assessment, on: date | None = None
+) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_manager(actor, assessment)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be authorised.")
+    on = on or timezone.localdate()
+    assessment.status = Assessment.Status.AUTHORISED
+    assessment.authorised_by = _staff(actor)
+    assessment.authorised_on = on
+    assessment.save()
+    key = f"referral-{assessment.referral_id}" if assessment.referral_id else ""
+    chronology_record(
+        actor=actor,
+        child=assessment.child,
+        kind=EventKind.ASSESSMENT_AUTHORISED,
+        occurred_on=on,
+        summary=f"Assessment authorised: {assessment.get_outcome_display().lower()}"
+        + (f"; factors {', '.join(assessment.factors)}" if assessment.factors else ""),
+        key=key,
+        facts={"factors": assessment.factors, "outcome": assessment.outcome},
+        source=assessment,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=assessment,
+        council_id=assessment.council_id,
+        summary=f"Authorised the assessment ({assessment.get_outcome_display()})",
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, actor: AbstractBaseUser, assessment: Assessment, reason: str) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_manager(actor, assessment)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be returned.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what needs to change."})
+    assessment.status = Assessment.Status.DRAFT
+    assessment.returned_reason = reason.strip()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=assessment,
+        council_id=assessment.council_id,
+        summary="Returned the assessment for changes",
+    )
+    return assessment

@@ -16,4 +16,8 @@ urlpatterns = [
     path("children/<int:pk>/risks/", views.risks, name="risks"),
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),
     path("work-tray/", views.work_tray, name="work-tray"),
+    path("children/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),
+    path("assessments/<int:pk>/", views.assessment, name="assessment"),
+    path("assessments/<int:pk>/save/", views.assessment_save, name="assessment-save"),
+    path("assessments/<int:pk>/decide/", views.assessment_decide, name="assessment-decide"),
 ]

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outstanding.access import policy
 from outstanding.casework import selectors, services
-from outstanding.casework.models import CaseNote, CuratedChronology, Risk
+from outstanding.casework.models import Assessment, CaseNote, CuratedChronology, Risk
+from outstanding.clocks.selectors import clocks_by_child
+from outstanding.codes import CIN
 from outstanding.people import selectors as people_selectors
 from outstanding.people.forms import date_from
 from outstanding.people.models import Child, Relationship
@@ -305,3 +307,127 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
 def work_tray(request: HttpRequest) -> HttpResponse:
     tray = selectors.work_tray(user=request.user)
     return page(request, "casework/work_tray.html", {"tray": tray})
+
+
+def _assessment_for(request: HttpRequest, pk: int) -> Assessment:
+    assessment = (
+        Assessment.objects.select_related("child__person", "author__user", "referral").filter(pk=pk).first()
+    )
+    if assessment is None:
+        raise PermissionDenied("There is no assessment you can open with that number.")
+    _open(request, assessment.child_id)  # audits the look, refuses those who can't open the record
+    return assessment
+
+
+@require_POST
+@staff_required
+def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    child, _ = _open(request, pk)
+    referral = child.referrals.filter(assessments__isnull=True).order_by("-referral_date").first()
+    try:
+        assessment = services.assessment_start(
+            actor=request.user,
+            child=child,
+            referral=referral,
+            started_on=timezone.localdate(),
+            ip_address=_ip(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:summary", pk=child.pk)
+    return redirect("casework:assessment", pk=assessment.pk)
+
+
+@require_GET
+@staff_required
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk)
+    clocks = clocks_by_child([assessment.child], timezone.localdate())[assessment.child_id]
+    key = f"referral-{assessment.referral_id}" if assessment.referral_id else None
+    clock = next((c for c in clocks if c.rule.name == "assessment" and (key is None or c.key == key)), None)
+    staff = getattr(request.user, "staff", None)
+    return page(
+        request,
+        "casework/assessment.html",
+        {
+            "assessment": assessment,
+            "child": assessment.child,
+            "clock": clock,
+            "editable": assessment.status == Assessment.Status.DRAFT
+            and assessment.author_id == getattr(staff, "pk", None),
+            "may_authorise": assessment.status == Assessment.Status.SUBMITTED
+            and policy.has_role(request.user, policy.Role.TEAM_MANAGER)
+            and assessment.author_id != getattr(staff, "pk", None),
+            "factors": [
+                (c.code, c.description)
+                for c in CIN.ASSESSMENT_FACTORS
+                if c.valid_in(timezone.localdate().year)
+            ],
+            "outcomes": Assessment.Outcome.choices,
+        },
+    )
+
+
+def _assessment_fields(request: HttpRequest, autosave: bool) -> dict:
+    fields = {
+        "childs_views": request.POST.get("childs_views", ""),
+        "analysis": request.POST.get("analysis", ""),
+        "outcome": request.POST.get("outcome", ""),
+        "factors": request.POST.getlist("factors"),
+    }
+    for name, label in (
+        ("child_seen_on", "date the child was seen"),
+        ("child_seen_alone_on", "date seen alone"),
+    ):
+        try:
+            fields[name] = date_from(request.POST, name, label=label)
+        except ValidationError:
+            if not autosave:
+                raise
+    return fields
+
+
+@require_POST
+@staff_required
+def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk)
+    autosave = request.POST.get("autosave") == "1"
+    try:
+        services.assessment_save(
+            actor=request.user,
+            assessment=assessment,
+            autosave=autosave,
+            **_assessment_fields(request, autosave),
+        )
+        if request.POST.get("action") == "submit":
+            services.assessment_submit(actor=request.user, assessment=assessment)
+            messages.success(request, "Sent to your manager to authorise.")
+            return redirect("casework:assessment", pk=assessment.pk)
+    except ValidationError as error:
+        if autosave:
+            return JsonResponse({"error": error.messages[0]}, status=409)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("casework:assessment", pk=assessment.pk)
+    if autosave:
+        return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M:%S")})
+    messages.success(request, "Draft saved.")
+    return redirect("casework:assessment", pk=assessment.pk)
+
+
+@require_POST
+@staff_required
+def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk)
+    try:
+        if request.POST.get("action") == "authorise":
+            services.assessment_authorise(actor=request.user, assessment=assessment)
+            messages.success(request, "Assessment authorised.")
+        else:
+            services.assessment_return(
+                actor=request.user, assessment=assessment, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Returned to the worker with your reasons.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("casework:assessment", pk=assessment.pk)

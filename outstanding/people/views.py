@@ -90,6 +90,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "involvements": list(selectors.child_involvements(user=request.user, child=child, access=access)),
             "may_see_audit": policy.may_see_who_looked(request.user, access),
             "may_merge": policy.may_merge(request.user, access, access),
+            "assessments": list(child.assessments.all()) if access.whole_record else [],
             "ethnicity": _described(CIN.ETHNICITY, [child.ethnicity]),
             "disabilities": _described(CIN.DISABILITY, child.disabilities),
         },

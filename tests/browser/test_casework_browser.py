@@ -63,3 +63,48 @@ def test_typed_words_survive_an_expired_session(live_server, page, world, make_s
     typed = "Lily showed me her room. She said she feels safe at home."
     assert box.input_value() == typed
     assert CaseNote.objects.get().versions.order_by("-number").first().text == typed
+
+
+@override_settings(OUTSTANDING_IDLE_TIMEOUT_SECONDS=4)
+def test_an_assessment_keeps_every_typed_word_through_an_expired_session(
+    live_server, page, world, make_staff
+):
+    from outstanding.casework.models import Assessment
+
+    make_staff(Role.SOCIAL_WORKER, team=world["locality"], username="ana.worker")
+    child = services.child_create(
+        actor=None,
+        details=services.NewPerson(
+            first_name="Tom", last_name="Riley", date_of_birth=date(2015, 6, 1), sex="M"
+        ),
+        responsible_council=world["westminster"],
+        known_since=date(2024, 1, 8),
+    )
+    base = live_server.url
+    page.goto(f"{base}/children/{child.pk}/")
+    sign_in(page, base, "ana.worker", then=f"{base}/children/{child.pk}/")
+    page.get_by_role("button", name="Start an assessment").click()
+    page.wait_for_url(f"{base}/assessments/**")
+    url = page.url
+    views = page.get_by_label("The child's views, wishes and aspirations")
+    views.press_sequentially("Tom said he wants to stay at his school. ", delay=5)
+    page.get_by_label("3A domestic abuse - child subject").check()
+    page.wait_for_function(
+        "document.querySelector('[data-autosave-status]').textContent.startsWith('Draft saved')"
+    )
+    page.wait_for_timeout(5000)  # the session ends while he thinks
+    page.get_by_label("Analysis").press_sequentially("Dad left in March; mum is coping.", delay=5)
+    views.press_sequentially("He misses his dad.", delay=5)
+    page.wait_for_function(
+        "document.querySelector('[data-autosave-status]').textContent.startsWith('Not saved')"
+    )
+
+    page.goto(url)
+    sign_in(page, base, "ana.worker", then=url)
+    page.wait_for_function(
+        "document.querySelector('[data-autosave-status]').textContent.startsWith('Draft saved')"
+    )
+    saved = Assessment.objects.get()
+    assert saved.childs_views == "Tom said he wants to stay at his school. He misses his dad."
+    assert saved.analysis == "Dad left in March; mum is coping."
+    assert saved.factors == ["3A"]

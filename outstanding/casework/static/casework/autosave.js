@@ -1,9 +1,8 @@
-// Keeps a draft safe while it is typed: every keystroke goes to this device's storage at once, and to the
-// server a moment later. If the session has ended, the text stays on the device and comes back after sign-in.
+// Keeps a draft safe while it is typed: every change goes to this device's storage at once, and to the
+// server a moment later. If the session has ended, the draft stays on the device and comes back after sign-in.
 (function () {
   const form = document.querySelector("[data-autosave]");
   if (!form) return;
-  const text = form.querySelector("textarea[name=text]");
   const status = document.querySelector("[data-autosave-status]");
   const key = "outstanding-draft-" + form.dataset.autosave;
   const serverSavedAt = Number(form.dataset.savedAt || 0);
@@ -11,11 +10,41 @@
 
   function show(message) { if (status) status.textContent = message; }
 
+  function fields() {
+    return Array.from(form.elements).filter((el) => el.name && !["hidden", "submit", "button"].includes(el.type));
+  }
+
+  function values() {
+    const data = {};
+    for (const el of fields()) {
+      if (el.type === "checkbox") {
+        data[el.name] = data[el.name] || [];
+        if (el.checked) data[el.name].push(el.value);
+      } else if (el.type === "radio") {
+        if (el.checked || !(el.name in data)) data[el.name] = el.checked ? el.value : "";
+      } else {
+        data[el.name] = el.value;
+      }
+    }
+    return data;
+  }
+
+  function restore(data) {
+    for (const el of fields()) {
+      if (!(el.name in data)) continue;
+      const value = data[el.name];
+      if (el.type === "checkbox") el.checked = value.includes(el.value);
+      else if (el.type === "radio") el.checked = el.value === value;
+      else el.value = value;
+    }
+  }
+
   async function save() {
     const body = new FormData(form);
     body.set("autosave", "1");
     try {
-      const response = await fetch(form.action, {
+      // getAttribute: a button named "action" would shadow form.action
+      const response = await fetch(form.getAttribute("action"), {
         method: "POST", body: body, credentials: "same-origin", redirect: "manual",
         headers: { "X-Requested-With": "fetch" },
       });
@@ -32,15 +61,17 @@
   }
 
   const kept = JSON.parse(localStorage.getItem(key) || "null");
-  if (kept && kept.at > serverSavedAt && kept.text !== text.value) {
-    text.value = kept.text;  // typed after the last save reached the server: bring it back, then save it
+  if (kept && kept.at > serverSavedAt && JSON.stringify(kept.values) !== JSON.stringify(values())) {
+    restore(kept.values);  // typed after the last save reached the server: bring it back, then save it
     show("Restored text typed before your session ended.");
     save();
   }
-  text.addEventListener("input", function () {
-    localStorage.setItem(key, JSON.stringify({ text: text.value, at: Date.now() }));
+  function changed() {
+    localStorage.setItem(key, JSON.stringify({ values: values(), at: Date.now() }));
     show("Saving…");
     clearTimeout(timer);
     timer = setTimeout(save, 1500);
-  });
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
 })();
