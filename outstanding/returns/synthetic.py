@@ -201,7 +201,8 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
             # UN1 (too young for a UPN) only below school age (rule 209).
             school_age = dob.replace(year=dob.year + 4, day=min(dob.day, 28)) <= dt.date(year - 1, 8, 31)
             upn = fake_upn(rng) if school_age else "UN1"
-            files["header"].write(f"{child},{sex},{dobs},{rng.choice(ethnic)},{upn},,\n")
+            mother = "0" if sex == "F" else ""  # girls looked after have the mother field (rule 393)
+            files["header"].write(f"{child},{sex},{dobs},{rng.choice(ethnic)},{upn},{mother},\n")
             episodes = rng.randrange(1, 4)
             when = decom
             left = False  # ceased to be looked after (not just a change of placement)
@@ -222,7 +223,8 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
                 left = rec == "E4A"
                 # The reason for a change of placement goes on the episode that ends with it (rule 225).
                 reason = "CARPL" if rec == "X1" else ""
-                ls = "C2" if rng.random() < 0.7 else "V2"
+                # Section 20 (V2) never for a child placed with parents (rule 378).
+                ls = "C2" if place == "P1" or rng.random() < 0.7 else "V2"
                 files["episodes"].write(
                     f"{child},{_d(when, fmt)},{rne},{ls},N1,{place},{provider},{dec},{rec},{reason},"
                     f"AB1 2,AB1 3,{urn}\n"
@@ -241,7 +243,12 @@ def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: 
             if oc2:
                 files["oc2"].write(f"{child},{dobs},{rng.randrange(41)},SDQ1,0,1,1,1,1,0,,\n")
             files["sw"].write(f"{child},SW{rng.randrange(5000):05d},{_d(decom, fmt)},,\n")
-            if rng.random() < 0.05 and not oc2:  # care leavers have no OC2 data (rule 215)
+            # Care leavers have no OC2 data (rule 215) and are 17 or over by 31 March (rule 391).
+            if (
+                rng.random() < 0.05
+                and not oc2
+                and dob.replace(year=dob.year + 17, day=min(dob.day, 28)) <= ref
+            ):
                 files["oc3"].write(f"{child},{dobs},YES,F2,B1\n")
     finally:
         for fh in files.values():

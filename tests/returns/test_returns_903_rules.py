@@ -1037,3 +1037,227 @@ def test_367_short_breaks_over_75_days_a_year() -> None:
         {"CHILD": "2", "DECOM": D(2025, 8, 1), "DEC": D(2025, 9, 10), "LS": "V3"},
     ]
     assert s903(367, {"Episodes": rows}) == [0, 1]
+
+
+# --- 371 to 399: placement ages, temporary placements, ending episodes, OC3 ages, mother field -----
+
+
+def _aged(child: str, dob: dt.date) -> dict:
+    return {"CHILD": child, "DOB": dob}
+
+
+def _young_placement(code: int, place: str, years: int) -> None:
+    header = [_aged("1", D(2010, 6, 1)), _aged("2", D(2010, 6, 1))]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2010 + years, 5, 31), "PLACE": place},  # the day before the birthday
+        {"CHILD": "2", "DECOM": D(2010 + years, 6, 1), "PLACE": place},  # on it
+        {"CHILD": "1", "DECOM": D(2010 + years, 5, 1), "PLACE": "U4"},
+    ]
+    assert s903(code, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def test_371_supported_accommodation_under_16() -> None:
+    _young_placement(371, "K3", 16)
+
+
+def test_372_custody_under_10() -> None:
+    _young_placement(372, "R5", 10)
+
+
+def test_373_school_under_4() -> None:
+    _young_placement(373, "S1", 4)
+
+
+def test_374_residential_employment_under_14() -> None:
+    _young_placement(374, "P3", 14)
+
+
+def _lasting(place: str, days: int) -> list[dict]:
+    start = D(2025, 6, 1)
+    return [
+        {"CHILD": "1", "DECOM": start, "DEC": start + dt.timedelta(days=days), "PLACE": place},
+        {"CHILD": "2", "DECOM": start, "DEC": start + dt.timedelta(days=days + 1), "PLACE": place},
+        {"CHILD": "3", "DECOM": start, "DEC": start + dt.timedelta(days=days + 1), "PLACE": "U4"},
+        {"CHILD": "4", "DECOM": start, "PLACE": place},  # open: judged when it ends
+    ]
+
+
+def test_375_hospital_over_six_weeks() -> None:
+    assert s903(375, {"Episodes": _lasting("T1", 42)}) == [1]
+
+
+def test_376_foster_carer_holiday_over_three_weeks() -> None:
+    assert s903(376, {"Episodes": _lasting("T3", 21)}) == [1]
+
+
+def test_377_more_than_two_holiday_placements() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "PLACE": "T3"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "PLACE": "U4"},
+        {"CHILD": "1", "DECOM": D(2025, 7, 1), "PLACE": "T3"},
+        {"CHILD": "1", "DECOM": D(2025, 8, 1), "PLACE": "T3"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "PLACE": "T3"},
+        {"CHILD": "2", "DECOM": D(2025, 7, 1), "PLACE": "T3"},
+    ]
+    assert s903(377, {"Episodes": rows}) == [0, 2, 3]
+
+
+def test_378_placed_with_parents_under_section_20() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "P1", "LS": "V2"},
+        {"CHILD": "1", "PLACE": "P1", "LS": "C2"},
+        {"CHILD": "1", "PLACE": "U4", "LS": "V2"},
+    ]
+    assert s903(378, {"Episodes": rows}) == [0]
+
+
+def test_379_unspecified_temporary_over_seven_days() -> None:
+    assert s903(379, {"Episodes": _lasting("T4", 7)}) == [1]
+
+
+def test_380_period_of_care_starting_temporary() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "T1", "RNE": "P"},
+        {"CHILD": "1", "PLACE": "T2", "RNE": "B"},
+        {"CHILD": "1", "PLACE": "T0", "RNE": "S"},
+        {"CHILD": "1", "PLACE": "T0"},
+        {"CHILD": "1", "PLACE": "U4", "RNE": "S"},
+    ]
+    assert s903(380, {"Episodes": rows}) == [2, 3]
+
+
+def test_381_period_of_care_ending_temporary() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "T1", "REC": "X1"},
+        {"CHILD": "1", "PLACE": "T1", "REC": "E4A"},
+        {"CHILD": "1", "PLACE": "T1"},
+        {"CHILD": "1", "PLACE": "U4", "REC": "E4A"},
+    ]
+    assert s903(381, {"Episodes": rows}) == [1]
+
+
+def test_382_short_break_in_temporary_placement() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "T1", "LS": "V3"},
+        {"CHILD": "1", "PLACE": "T2", "LS": "V4"},
+        {"CHILD": "1", "PLACE": "T2", "LS": "C2"},
+        {"CHILD": "1", "PLACE": "U6", "LS": "V3"},
+    ]
+    assert s903(382, {"Episodes": rows}) == [0, 1]
+
+
+def test_383_return_to_normal_placement() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "PLACE": "U4", "PL_POST": "AB1 2", "RNE": "S"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "PLACE": "T1", "PL_POST": "AB9 9", "RNE": "P"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 9), "PLACE": "U4", "PL_POST": "AB1 2", "RNE": "P"},  # back home
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "PLACE": "U4", "PL_POST": "AB1 2", "RNE": "S"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 1), "PLACE": "T3", "PL_POST": "AB9 9", "RNE": "P"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 9), "PLACE": "U4", "PL_POST": "CD3 4", "RNE": "P"},  # elsewhere
+        {"CHILD": "3", "DECOM": D(2025, 6, 1), "PLACE": "T3", "RNE": "P"},  # nothing before it here
+        {"CHILD": "3", "DECOM": D(2025, 6, 9), "PLACE": "U4", "RNE": "P"},
+    ]
+    assert s903(383, {"Episodes": rows}) == [5]
+
+
+def test_384_short_break_in_long_term_foster_placement() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "U1", "LS": "V3"},
+        {"CHILD": "1", "PLACE": "U4", "LS": "V4"},
+        {"CHILD": "1", "PLACE": "U6", "LS": "V4"},
+        {"CHILD": "1", "PLACE": "U4", "LS": "C2"},
+    ]
+    assert s903(384, {"Episodes": rows}) == [0, 1]
+
+
+def test_385_ceased_after_year_end() -> None:
+    rows = [{"CHILD": "1", "DEC": D(2026, 4, 1)}, {"CHILD": "1", "DEC": D(2026, 3, 31)}, {"CHILD": "1"}]
+    assert s903(385, {"Episodes": rows}) == [0]
+
+
+def test_386_adopted_at_18() -> None:
+    header = [_aged("1", D(2007, 6, 1)), _aged("2", D(2007, 6, 1))]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 5, 31), "REC": "E11"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E12"},  # the 18th birthday
+    ]
+    assert s903(386, {"Header": header, "Episodes": episodes}) == [1]
+
+
+def test_387_independent_living_under_14() -> None:
+    header = [_aged("1", D(2011, 6, 1)), _aged("2", D(2011, 6, 1))]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 5, 31), "REC": "E5"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E6"},
+    ]
+    assert s903(387, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def test_388_x1_means_a_continuation() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "X1"},  # fine
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "DEC": D(2025, 7, 1), "REC": "X1"},  # next starts later
+        {"CHILD": "1", "DECOM": D(2025, 7, 5), "DEC": D(2025, 8, 1), "REC": "E4A"},  # but followed same day
+        {"CHILD": "1", "DECOM": D(2025, 8, 1), "DEC": D(2025, 9, 1), "REC": "X1"},  # last, ends X1
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E4A"},  # last: fine
+        {"CHILD": "3", "DECOM": D(2025, 5, 1)},
+    ]
+    assert s903(388, {"Episodes": rows}) == [1, 2, 3]
+
+
+def test_389_adult_social_care_under_16() -> None:
+    header = [_aged("1", D(2009, 6, 1)), _aged("2", D(2009, 6, 1))]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 5, 31), "REC": "E7"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E7"},
+    ]
+    assert s903(389, {"Header": header, "Episodes": episodes}) == [0]
+
+
+def test_390_adopted_without_adoption_placement() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "A5", "REC": "E11"},
+        {"CHILD": "1", "PLACE": "U4", "REC": "E12"},
+        {"CHILD": "1", "REC": "E11"},
+        {"CHILD": "1", "PLACE": "U4", "REC": "E4A"},
+    ]
+    assert s903(390, {"Episodes": rows}) == [1, 2]
+
+
+def test_391_care_leaver_under_17() -> None:
+    rows = [
+        {"CHILD": "1", "DOB": D(2009, 4, 1), "IN_TOUCH": "YES"},  # 17 on 1 April 2026
+        {"CHILD": "2", "DOB": D(2009, 3, 31), "IN_TOUCH": "YES"},  # 17 on 31 March
+        {"CHILD": "3", "DOB": D(2010, 1, 1)},
+    ]
+    assert s903(391, {"OC3": rows}) == [0]
+
+
+def test_393_mother_field_missing() -> None:
+    header = [
+        {"CHILD": "1", "SEX": "F"},
+        {"CHILD": "2", "SEX": "F", "MOTHER": "0"},
+        {"CHILD": "3", "SEX": "M"},
+        {"CHILD": "4", "SEX": "F"},  # short breaks only
+    ]
+    episodes = [
+        {"CHILD": "1", "LS": "C2"},
+        {"CHILD": "2", "LS": "C2"},
+        {"CHILD": "3", "LS": "C2"},
+        {"CHILD": "4", "LS": "V3"},
+    ]
+    assert s903(393, {"Header": header, "Episodes": episodes}, year="2024-25") == [0]
+
+
+def test_399_short_breaks_only_with_mother_or_review() -> None:
+    episodes = [
+        {"CHILD": "1", "LS": "V3"},
+        {"CHILD": "1", "LS": "V4"},
+        {"CHILD": "2", "LS": "V3"},
+        {"CHILD": "2", "LS": "C2"},  # not only short breaks
+        {"CHILD": "3", "LS": "V4"},
+        {"CHILD": "4", "LS": "V4"},  # nothing recorded
+    ]
+    header = [{"CHILD": "1", "MOTHER": "0"}, {"CHILD": "2", "MOTHER": "0"}, {"CHILD": "3"}, {"CHILD": "4"}]
+    reviews = [{"CHILD": "3", "REVIEW": D(2025, 6, 1), "REVIEW_CODE": "PN1"}]
+    assert s903(399, {"Episodes": episodes, "Header": header, "Reviews": reviews}) == [0, 1, 4]

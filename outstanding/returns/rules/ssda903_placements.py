@@ -1,0 +1,386 @@
+"""SSDA903 rules 371 to 399: ages for placements and reasons for leaving care, temporary placements, short
+breaks, the continuity of episodes, care leavers' ages and the mother field.
+
+Messages are the DfE's. Ages are judged against the child's date of birth in the header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from outstanding.returns.engine import Context, rule
+from outstanding.returns.rules.ssda903_common import S903, birthday, episodes_in_order, in_codes
+from outstanding.returns.schemas import ROW
+
+_FROM_2024 = ["2024-25", "2025-26", "2026-27"]
+_FROM_2025 = ["2025-26", "2026-27"]
+_TEMPORARY = ["T0", "T1", "T2", "T3", "T4"]
+_SHORT_BREAKS = ["V3", "V4"]
+
+
+def _with_dob(ctx: Context) -> pl.DataFrame:
+    """Episodes with the child's header date of birth as ``_dob``."""
+    return episodes_in_order(ctx)
+
+
+def _placed_too_young(ctx: Context, place: str, years: int) -> pl.DataFrame:
+    """Episodes in ``place`` that start before the child's birthday of ``years``."""
+    return _with_dob(ctx).filter((pl.col("PLACE") == place) & (pl.col("DECOM") < birthday("_dob", years)))
+
+
+def _longer_than(place: str, days: int) -> pl.Expr:
+    """An ended episode in ``place`` that lasted more than ``days``."""
+    return (pl.col("PLACE") == place) & (pl.col("DEC") - pl.col("DECOM") > dt.timedelta(days=days))
+
+
+# --- Ages for placements ------------------------------------------------------------------------
+
+
+@rule(
+    S903,
+    371,
+    "Child in supported accomodation not subject to children’s homes regulations should be at least 16.",
+    "Episodes",
+    ["DECOM", "PLACE"],
+    reads=["Header"],
+)
+def r371(ctx: Context) -> pl.DataFrame:
+    # The DfE's message spells "accomodation" so; kept as published.
+    return _placed_too_young(ctx, "K3", 16)
+
+
+@rule(
+    S903,
+    372,
+    "Child in youth custody or prison should be at least 10.",
+    "Episodes",
+    ["DECOM", "PLACE"],
+    reads=["Header"],
+)
+def r372(ctx: Context) -> pl.DataFrame:
+    return _placed_too_young(ctx, "R5", 10)
+
+
+@rule(
+    S903,
+    373,
+    "Child placed in a school should be at least 4 years old.",
+    "Episodes",
+    ["DECOM", "PLACE"],
+    reads=["Header"],
+)
+def r373(ctx: Context) -> pl.DataFrame:
+    return _placed_too_young(ctx, "S1", 4)
+
+
+@rule(
+    S903,
+    374,
+    "Child in residential employment should be at least 14 years old.",
+    "Episodes",
+    ["DECOM", "PLACE"],
+    reads=["Header"],
+)
+def r374(ctx: Context) -> pl.DataFrame:
+    return _placed_too_young(ctx, "P3", 14)
+
+
+# --- Temporary placements -----------------------------------------------------------------------
+
+
+@rule(
+    S903,
+    375,
+    "Hospitalisation coded as a temporary placement exceeds six weeks.",
+    "Episodes",
+    ["DECOM", "DEC", "PLACE"],
+)
+def r375(ctx: Context) -> pl.Expr:
+    return _longer_than("T1", 42)
+
+
+@rule(
+    S903,
+    376,
+    "Temporary placements coded as being due to holiday of usual foster carer(s) cannot exceed three weeks.",
+    "Episodes",
+    ["DECOM", "DEC", "PLACE"],
+)
+def r376(ctx: Context) -> pl.Expr:
+    return _longer_than("T3", 21)
+
+
+@rule(
+    S903,
+    377,
+    "Only two temporary placements coded as being due to holiday of usual foster carer(s) are allowed in any "
+    "12- month period.",
+    "Episodes",
+    ["PLACE"],
+)
+def r377(ctx: Context) -> pl.DataFrame:
+    """A child has at most two T3 episodes in the year's return; all of them are flagged if more."""
+    t3 = ctx.t("Episodes").filter((pl.col("PLACE") == "T3") & pl.col("CHILD").is_not_null())
+    many = t3.group_by("CHILD").len().filter(pl.col("len") > 2)
+    return t3.join(many, on="CHILD", how="semi")
+
+
+@rule(
+    S903,
+    378,
+    "A child who is placed with parent(s) cannot be looked after under a single period of accommodation "
+    "under Section 20 of the Children Act 1989.",
+    "Episodes",
+    ["PLACE", "LS"],
+)
+def r378(ctx: Context) -> pl.Expr:
+    return (pl.col("PLACE") == "P1") & (pl.col("LS") == "V2")
+
+
+@rule(
+    S903,
+    379,
+    "Temporary placements for unspecified reason (placement code T4) cannot exceed seven days.",
+    "Episodes",
+    ["DECOM", "DEC", "PLACE"],
+)
+def r379(ctx: Context) -> pl.Expr:
+    return _longer_than("T4", 7)
+
+
+@rule(
+    S903,
+    380,
+    "A period of care cannot start with a temporary placement.",
+    "Episodes",
+    ["PLACE", "RNE"],
+)
+def r380(ctx: Context) -> pl.Expr:
+    """A temporary placement starts with a change of placement (RNE P or B), never a new period of care."""
+    return in_codes("PLACE", _TEMPORARY) & ~in_codes("RNE", ["P", "B"])
+
+
+@rule(
+    S903,
+    381,
+    "A period of care cannot end with a temporary placement.",
+    "Episodes",
+    ["PLACE", "REC"],
+)
+def r381(ctx: Context) -> pl.Expr:
+    return in_codes("PLACE", _TEMPORARY) & pl.col("REC").is_not_null() & (pl.col("REC") != "X1")
+
+
+@rule(
+    S903,
+    382,
+    "A child receiving respite care cannot be in a temporary placement.",
+    "Episodes",
+    ["LS", "PLACE"],
+)
+def r382(ctx: Context) -> pl.Expr:
+    return in_codes("LS", _SHORT_BREAKS) & in_codes("PLACE", _TEMPORARY)
+
+
+@rule(
+    S903,
+    383,
+    "A child in a temporary placement must subsequently return to his/her normal placement.",
+    "Episodes",
+    ["PLACE", "RNE", "PL_POST"],
+    years=_FROM_2025,
+)
+def r383(ctx: Context) -> pl.DataFrame:
+    """After a temporary placement, the next episode is a change of placement (RNE P) back to the placement
+    before it: the same placement type and postcode. Judged where that earlier placement is in the return."""
+    eps = episodes_in_order(ctx)
+    two_back = pl.col("CHILD").shift(2) == pl.col("CHILD")
+    eps = eps.with_columns(
+        pl.when(two_back).then(pl.col("PLACE").shift(2)).alias("_place_before"),
+        pl.when(two_back).then(pl.col("PL_POST").shift(2)).alias("_post_before"),
+        two_back.fill_null(False).alias("_has_before"),
+    )
+    return eps.filter(
+        pl.col("_has_before")
+        & in_codes("PLACE_prev", _TEMPORARY)
+        & (
+            pl.col("RNE").ne_missing(pl.lit("P"))
+            | pl.col("PLACE").ne_missing(pl.col("_place_before"))
+            | pl.col("PL_POST").ne_missing(pl.col("_post_before"))
+        )
+    )
+
+
+@rule(
+    S903,
+    384,
+    "A child receiving respite care cannot be in a long-term foster placement ",
+    "Episodes",
+    ["PLACE", "LS"],
+)
+def r384(ctx: Context) -> pl.Expr:
+    # The DfE's message carries a trailing space; kept as published.
+    return in_codes("LS", _SHORT_BREAKS) & in_codes("PLACE", ["U1", "U4"])
+
+
+# --- Ending episodes ----------------------------------------------------------------------------
+
+
+@rule(
+    S903,
+    385,
+    "Date episode ceased must be on or before the end of the current collection year.",
+    "Episodes",
+    ["DEC"],
+)
+def r385(ctx: Context) -> pl.Expr:
+    return pl.col("DEC") > ctx.end
+
+
+def _ended_at_age(ctx: Context, reasons: list[str], years: int, at_least: bool) -> pl.DataFrame:
+    """Episodes ending for one of ``reasons`` when the child was ``years`` or older (``at_least``), or
+    younger than ``years`` (not ``at_least``)."""
+    older = pl.col("DEC") >= birthday("_dob", years)
+    return _with_dob(ctx).filter(in_codes("REC", reasons) & (older if at_least else ~older))
+
+
+@rule(
+    S903,
+    386,
+    "Reason episode ceased is adopted but child has reached age 18.",
+    "Episodes",
+    ["REC", "DEC"],
+    reads=["Header"],
+)
+def r386(ctx: Context) -> pl.DataFrame:
+    return _ended_at_age(ctx, ["E11", "E12"], 18, at_least=True)
+
+
+@rule(
+    S903,
+    387,
+    "Reason episode ceased is child moved into independent living arrangement, but the child is aged under "
+    "14.",
+    "Episodes",
+    ["REC", "DEC"],
+    reads=["Header"],
+)
+def r387(ctx: Context) -> pl.DataFrame:
+    return _ended_at_age(ctx, ["E5", "E6"], 14, at_least=False)
+
+
+@rule(
+    S903,
+    388,
+    "Reason episode ceased is coded new episode begins, but there is no continuation episode.",
+    "Episodes",
+    ["DEC", "REC"],
+)
+def r388(ctx: Context) -> pl.DataFrame:
+    """X1 means another episode starts the day this one ends, and only X1 means that: an X1 episode followed
+    by one starting another day, an episode followed the same day but ending other than X1, or a child's
+    last episode ending X1, are flagged."""
+    eps = episodes_in_order(ctx)
+    x1 = pl.col("REC") == "X1"
+    followed_same_day = pl.col("DEC") == pl.col("DECOM_next")
+    return eps.filter(
+        pl.col("DEC").is_not_null()
+        & pl.col("REC").is_not_null()
+        & (
+            (~pl.col("_last") & x1 & ~followed_same_day)
+            | (~pl.col("_last") & ~x1 & followed_same_day)
+            | (pl.col("_last") & x1)
+        )
+    )
+
+
+@rule(
+    S903,
+    389,
+    "Reason episode ceased is that child transferred to care of adult social care services, but child is "
+    "aged under 16.",
+    "Episodes",
+    ["REC", "DEC"],
+    reads=["Header"],
+)
+def r389(ctx: Context) -> pl.DataFrame:
+    return _ended_at_age(ctx, ["E7"], 16, at_least=False)
+
+
+@rule(
+    S903,
+    390,
+    "Reason episode ceased is adopted but child has not been previously placed for adoption.",
+    "Episodes",
+    ["PLACE", "REC"],
+)
+def r390(ctx: Context) -> pl.Expr:
+    return in_codes("REC", ["E11", "E12"]) & ~in_codes("PLACE", ["A3", "A4", "A5", "A6"])
+
+
+# --- OC3 and the header -------------------------------------------------------------------------
+
+
+@rule(
+    S903,
+    391,
+    "Young person was not 17, 18, 19, 20 or 21 during the current collection year. ",
+    "OC3",
+    ["DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+)
+def r391(ctx: Context) -> pl.Expr:
+    """Care leaver data is for young people 17 or over by 31 March."""
+    # The DfE's message carries a trailing space; kept as published.
+    filled = pl.any_horizontal(pl.col(c).is_not_null() for c in ("IN_TOUCH", "ACTIV", "ACCOM"))
+    return (birthday("DOB", 17) > ctx.end) & filled
+
+
+@rule(
+    S903,
+    393,
+    "Child is looked after but mother field is not completed.",
+    "Header",
+    ["SEX", "MOTHER"],
+    reads=["Episodes"],
+    years=_FROM_2024,
+)
+def r393(ctx: Context) -> pl.DataFrame:
+    """A girl with an episode other than a short break (V3, V4) has MOTHER recorded."""
+    looked_after = ctx.t("Episodes").filter(~in_codes("LS", _SHORT_BREAKS)).select("CHILD").unique()
+    return (
+        ctx.t("Header")
+        .filter((pl.col("SEX") == "F") & pl.col("MOTHER").is_null())
+        .join(looked_after, on="CHILD", how="semi")
+    )
+
+
+@rule(
+    S903,
+    399,
+    "Mother field, review field or participation field are completed but child is looked after under legal "
+    "status V3 or V4.",
+    "Episodes",
+    ["LS"],
+    reads=["Header", "Reviews"],
+)
+def r399(ctx: Context) -> pl.DataFrame:
+    """A child all of whose episodes are short breaks has no MOTHER, review or participation recorded; every
+    episode of such a child is flagged."""
+    eps = ctx.t("Episodes").filter(pl.col("CHILD").is_not_null())
+    only_breaks = (
+        eps.group_by("CHILD").agg(in_codes("LS", _SHORT_BREAKS).all().alias("_only")).filter(pl.col("_only"))
+    )
+    with_mother = ctx.t("Header").filter(pl.col("MOTHER").is_not_null()).select("CHILD")
+    reviewed = (
+        ctx.t("Reviews")
+        .filter(pl.col("REVIEW__raw").is_not_null() | pl.col("REVIEW_CODE").is_not_null())
+        .select("CHILD")
+    )
+    recorded = pl.concat([with_mother, reviewed]).unique()
+    return (
+        eps.join(only_breaks.select("CHILD"), on="CHILD", how="semi")
+        .join(recorded, on="CHILD", how="semi")
+        .select(ROW)
+    )
