@@ -6,13 +6,16 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from outstanding.access import policy
-from outstanding.casework.models import CaseNote, CaseNoteVersion, CuratedChronology, Risk
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
+from outstanding.casework.models import CaseNote, CaseNoteVersion, CuratedChronology, Risk, RiskReview
 from outstanding.clocks.selectors import clocks_by_child, due_day
+from outstanding.partnership.models import Council
 from outstanding.people.models import Child, Involvement
 from outstanding.timescales import EVENT_LABELS, Status
 
@@ -167,3 +170,53 @@ def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
         CaseNote.objects.filter(author=staff, finalised_at__isnull=True).prefetch_related("children__person")
     )
     return WorkTray(rows, drafts)
+
+
+@dataclass(frozen=True)
+class RiskOutcome:
+    kind: str
+    label: str
+    reviewed: int
+    fell: int
+    same: int
+    rose: int
+
+    @property
+    def fell_share(self) -> float:
+        return 100 * self.fell / self.reviewed if self.reviewed else 0.0
+
+
+def risk_outcomes(*, user: AbstractBaseUser) -> tuple[Council, list[RiskOutcome]]:
+    """For leaders: of the risks reviewed since they were identified, how many fell, stayed or rose, by type,
+    for the viewer's own council. Counts only: no child is named."""
+    staff = getattr(user, "staff", None)
+    if not policy.has_role(user, policy.Role.HEAD_OF_SERVICE, policy.Role.PERFORMANCE_ANALYST) or not getattr(
+        staff, "employing_council_id", None
+    ):
+        raise PermissionDenied("Heads of service and performance analysts see their council's risk outcomes.")
+    council = staff.employing_council
+    latest = (
+        RiskReview.objects.filter(risk=OuterRef("pk")).order_by("-reviewed_on", "-id").values("level")[:1]
+    )
+    rows = (
+        Risk.objects.filter(child__responsible_council=council)
+        .annotate(latest=Subquery(latest))
+        .filter(latest__isnull=False)
+        .values_list("kind", "level", "latest")
+    )
+    counts: dict[str, list[int]] = {}
+    for kind, first, last in rows:
+        tally = counts.setdefault(kind, [0, 0, 0])
+        tally[0 if last < first else 1 if last == first else 2] += 1
+    labels = dict(Risk.Kind.choices)
+    outcomes = [
+        RiskOutcome(kind, labels.get(kind, kind), sum(t), t[0], t[1], t[2])
+        for kind, t in sorted(counts.items())
+    ]
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        council_id=council.pk,
+        summary="Viewed risk outcomes by type",
+    )
+    return council, outcomes

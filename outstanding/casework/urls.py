@@ -16,6 +16,7 @@ urlpatterns = [
     path("children/<int:pk>/risks/", views.risks, name="risks"),
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),
     path("work-tray/", views.work_tray, name="work-tray"),
+    path("risks/outcomes/", views.risk_outcomes, name="risk-outcomes"),
     path("children/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),
     path("assessments/<int:pk>/", views.assessment, name="assessment"),
     path("assessments/<int:pk>/save/", views.assessment_save, name="assessment-save"),

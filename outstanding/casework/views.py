@@ -431,3 +431,10 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("casework:assessment", pk=assessment.pk)
+
+
+@require_GET
+@staff_required
+def risk_outcomes(request: HttpRequest) -> HttpResponse:
+    council, outcomes = selectors.risk_outcomes(user=request.user)
+    return page(request, "casework/risk_outcomes.html", {"council": council, "outcomes": outcomes})

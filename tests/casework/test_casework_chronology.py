@@ -1,5 +1,6 @@
 """The chronology: in date order with sources and links, filterable, curated, printed; bounded queries."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from outstanding.casework import services
+from outstanding.partnership.roles import Role
 from outstanding.people import services as people_services
 from outstanding.timescales import EventKind
 
@@ -115,3 +117,30 @@ def test_bad_risk_input(make_child, social_worker, client, sign_in):
     assert response.status_code == 400
     assert "Enter the date identified." in response.content.decode()
     assert not child.risks.exists()
+
+
+def test_leaders_see_whether_risks_fell_by_type(
+    make_child, social_worker, world, make_staff, client, sign_in
+):
+    for first, last_level in ((3, 1), (3, 3), (2, 3)):
+        risk = services.risk_record(
+            actor=social_worker.user,
+            child=make_child(),
+            kind="cse",
+            level=first,
+            identified_on=date(2025, 1, 6),
+        )
+        services.risk_review(
+            actor=social_worker.user, risk=risk, reviewed_on=date(2025, 3, 3), level=last_level
+        )
+    services.risk_record(
+        actor=social_worker.user, child=make_child(), kind="fgm", level=2, identified_on=date(2025, 1, 6)
+    )
+    sign_in(make_staff(Role.HEAD_OF_SERVICE, council=world["westminster"]))
+    page = client.get("/risks/outcomes/").content.decode()
+    row = page[page.index("Child sexual exploitation") :][:600]
+    assert [int(x) for x in re.findall(r">(\d+)<", row)][:4] == [3, 1, 1, 1]
+    assert "Female genital mutilation" not in page  # not yet reviewed
+    client.post("/sign-out/")
+    sign_in(social_worker)
+    assert client.get("/risks/outcomes/").status_code == 403
