@@ -11,6 +11,7 @@ import polars as pl
 
 from outstanding.codes import SSDA903 as CODES
 from outstanding.returns.engine import Context, not_in, rule
+from outstanding.returns.rules.ssda903_common import episodes_in_order
 from outstanding.returns.schemas import RAW
 
 S903 = "903"
@@ -59,12 +60,8 @@ def r141(ctx: Context) -> pl.Expr:
 )
 def r142(ctx: Context) -> pl.DataFrame:
     """Every episode of a child except the latest-starting one must have DEC and REC."""
-    eps = ctx.t("Episodes").filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
-    latest = eps.sort(["CHILD", "DECOM", "_row"]).group_by("CHILD").agg(pl.col("_row").last().alias("last"))
-    return (
-        eps.join(latest, on="CHILD")
-        .filter(pl.col("_row") != pl.col("last"))
-        .filter(pl.col("DEC").is_null() | pl.col("REC").is_null())
+    return episodes_in_order(ctx).filter(
+        ~pl.col("_last") & (pl.col("DEC").is_null() | pl.col("REC").is_null())
     )
 
 

@@ -42,6 +42,10 @@ def continuously_looked_after(ctx: Context) -> pl.DataFrame:
     starts a period of care (RNE S after 1 April), ends one (DEC in the year with REC other than X1,
     before 31 March), or is a short break (LS V3/V4).
     """
+    return memo(ctx, "continuously_looked_after", lambda: _continuously_looked_after(ctx))
+
+
+def _continuously_looked_after(ctx: Context) -> pl.DataFrame:
     start, end = ctx.start, ctx.end
     eps = ctx.t("Episodes").filter(pl.col("CHILD").is_not_null())
     during = (pl.col("DECOM") <= end) & ((pl.col("DEC") >= start) | pl.col("DEC").is_null())

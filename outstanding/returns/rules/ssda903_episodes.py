@@ -12,7 +12,7 @@ import datetime as dt
 import polars as pl
 
 from outstanding.returns.engine import Context, not_in, rule
-from outstanding.returns.rules.ssda903_common import S903, birthday, with_cla
+from outstanding.returns.rules.ssda903_common import S903, birthday, episodes_in_order, with_cla
 from outstanding.returns.schemas import ROW
 
 _TEMPORARY = ["T0", "T1", "T2", "T3", "T4"]
@@ -34,22 +34,9 @@ def _in(name: str, codes: list[str] | set[str]) -> pl.Expr:
     return pl.col(name).is_in(sorted(codes)).fill_null(False)
 
 
-def _sequenced(frame: pl.DataFrame) -> pl.DataFrame:
-    """Episodes with a DECOM, in each child's order, with the next episode's fields as ``<field>_next``."""
-    eps = frame.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()).sort(
-        ["CHILD", "DECOM", ROW]
-    )
-    # Sorted by child, a plain shift is the next episode when the child matches: much faster than over().
-    same_next = pl.col("CHILD").shift(-1) == pl.col("CHILD")
-    same_prev = pl.col("CHILD").shift(1) == pl.col("CHILD")
-    return eps.with_columns(
-        *[
-            pl.when(same_next).then(pl.col(c).shift(-1)).alias(f"{c}_next")
-            for c in ("DECOM", "RNE", "PLACE", "LS")
-        ],
-        pl.when(same_prev).then(pl.col("REASON_PLACE_CHANGE").shift(1)).alias("REASON_PLACE_CHANGE_prev"),
-        same_prev.fill_null(False).not_().alias("_first"),
-    )
+def _sequenced(ctx: Context) -> pl.DataFrame:
+    """Episodes in each child's order with their neighbours' fields, computed once per run."""
+    return episodes_in_order(ctx)
 
 
 def _with_last_year(ctx: Context, fields: list[str]) -> pl.DataFrame:
@@ -230,6 +217,16 @@ def r210(ctx: Context) -> pl.DataFrame:
 def r199(ctx: Context) -> pl.DataFrame:
     """No episode may follow an adoption (REC E11 or E12), this year or last year if sent; a second adoption
     is flagged too."""
+    adopted = _in("REC", {"E11", "E12"})
+    if ctx.prev("Episodes").height == 0:
+        # This year only: count adoptions along the sorted sequence, less those of the children before.
+        so_far = adopted.cast(pl.Int32).cum_sum()
+        eps = episodes_in_order(ctx).with_columns(
+            (so_far - pl.when(pl.col("_first")).then(so_far - adopted.cast(pl.Int32)).forward_fill()).alias(
+                "_adoptions"
+            )
+        )
+        return eps.filter((pl.col("_adoptions") > 0) & ~((pl.col("_adoptions") == 1) & adopted))
     now = ctx.t("Episodes").filter(pl.col("DECOM").is_not_null()).select("CHILD", "DECOM", "REC", ROW)
     # Last year's episodes still open this year appear in both returns: keep this year's copy.
     last = (
@@ -238,7 +235,6 @@ def r199(ctx: Context) -> pl.DataFrame:
         .join(now, on=["CHILD", "DECOM"], how="anti")
         .select("CHILD", "DECOM", "REC", pl.lit(None, pl.Int64).alias(ROW))
     )
-    adopted = _in("REC", {"E11", "E12"})
     seen = (
         pl.concat([now, last])
         .filter(pl.col("CHILD").is_not_null())
@@ -306,7 +302,7 @@ def r222(ctx: Context) -> pl.Expr:
 def r225(ctx: Context) -> pl.DataFrame:
     """An episode ending X1 and followed by a change of placement (RNE P, B, T or U), neither of them a
     temporary placement, must give the reason for the change."""
-    eps = _sequenced(ctx.t("Episodes"))
+    eps = _sequenced(ctx)
     return eps.filter(
         pl.col("DECOM_next").is_not_null()
         & (pl.col("REC") == "X1")
@@ -327,7 +323,7 @@ def r225(ctx: Context) -> pl.DataFrame:
 )
 def r226(ctx: Context) -> pl.DataFrame:
     """A temporary placement (T0-T4) gives no reason for placement change, nor does the episode before it."""
-    eps = _sequenced(ctx.t("Episodes"))
+    eps = _sequenced(ctx)
     return eps.filter(
         _in("PLACE", _TEMPORARY)
         & (pl.col("REASON_PLACE_CHANGE").is_not_null() | pl.col("REASON_PLACE_CHANGE_prev").is_not_null())
@@ -462,7 +458,7 @@ def r356(ctx: Context) -> pl.Expr:
 )
 def r357(ctx: Context) -> pl.DataFrame:
     """A child's first episode, if it starts in the collection year, has RNE S (a blank RNE is not S)."""
-    return _sequenced(ctx.t("Episodes")).filter(
+    return _sequenced(ctx).filter(
         pl.col("_first") & (pl.col("DECOM") >= ctx.start) & pl.col("RNE").ne_missing(pl.lit("S"))
     )
 
@@ -479,12 +475,7 @@ def r357(ctx: Context) -> pl.DataFrame:
 def r359(ctx: Context) -> pl.DataFrame:
     """An episode open at 31 March for a child 18 before then must be LS V2 in a children's home (K2)."""
     dob = ctx.t("Header").select("CHILD", pl.col("DOB").alias("_dob")).unique("CHILD", keep="first")
-    return (
-        ctx.t("Episodes")
-        .join(dob, on="CHILD")
-        .filter(
-            (pl.col("_dob").dt.offset_by("18y") < ctx.end)
-            & pl.col("DEC").is_null()
-            & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(False)
-        )
+    open_ = ctx.t("Episodes").filter(
+        pl.col("DEC").is_null() & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(False)
     )
+    return open_.join(dob, on="CHILD").filter(pl.col("_dob").dt.offset_by("18y") < ctx.end)
