@@ -1261,3 +1261,109 @@ def test_399_short_breaks_only_with_mother_or_review() -> None:
     header = [{"CHILD": "1", "MOTHER": "0"}, {"CHILD": "2", "MOTHER": "0"}, {"CHILD": "3"}, {"CHILD": "4"}]
     reviews = [{"CHILD": "3", "REVIEW": D(2025, 6, 1), "REVIEW_CODE": "PN1"}]
     assert s903(399, {"Episodes": episodes, "Header": header, "Reviews": reviews}) == [0, 1, 4]
+
+
+# --- 407 to 503F ----------------------------------------------------------------------------------
+
+
+def test_407_special_guardianship_after_18() -> None:
+    header = [_aged("1", D(2007, 6, 1)), _aged("2", D(2007, 6, 1))]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E45"},  # on the birthday
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 2), "REC": "E48"},
+    ]
+    assert s903(407, {"Header": header, "Episodes": episodes}) == [1]
+
+
+def test_408_adoption_placement_order_without_e1() -> None:
+    rows = [
+        {"CHILD": "1", "PLACE": "A5", "LS": "E1"},
+        {"CHILD": "1", "PLACE": "A6", "LS": "C2"},
+        {"CHILD": "1", "PLACE": "A5"},
+        {"CHILD": "1", "PLACE": "A3", "LS": "C2"},
+    ]
+    assert s903(408, {"Episodes": rows}) == [1, 2]
+
+
+def test_426_v3_and_v4_in_one_year() -> None:
+    rows = [
+        {"CHILD": "1", "LS": "V3"},
+        {"CHILD": "1", "LS": "V4"},
+        {"CHILD": "1", "LS": "C2"},
+        {"CHILD": "2", "LS": "V3"},
+        {"CHILD": "2", "LS": "V3"},
+    ]
+    assert s903(426, {"Episodes": rows}) == [0, 1]
+
+
+def test_431_new_period_of_care_the_day_the_last_ended() -> None:
+    rows = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E4A", "RNE": "S"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), "RNE": "S"},  # same day
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "E4A", "RNE": "S"},
+        {"CHILD": "2", "DECOM": D(2025, 6, 2), "RNE": "S"},
+        {"CHILD": "3", "DECOM": D(2025, 5, 1), "DEC": D(2025, 6, 1), "REC": "X1", "RNE": "S"},
+        {"CHILD": "3", "DECOM": D(2025, 6, 1), "RNE": "P"},
+    ]
+    assert s903(431, {"Episodes": rows}) == [1]
+
+
+def _503(field: str, now: str | None, before: str | None, year: str = "2025-26") -> list[int]:
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2024, 9, 1), field: now, "DEC": D(2025, 6, 1), "REC": "X1"},
+        {"CHILD": "1", "DECOM": D(2025, 6, 1), field: "??"},  # not the first episode
+        {"CHILD": "2", "DECOM": D(2024, 9, 1), field: now},  # last year's episode ended
+    ]
+    previous = {
+        "Episodes": [
+            {"CHILD": "1", "DECOM": D(2024, 5, 1), "DEC": D(2024, 9, 1), "REC": "X1", field: "??"},
+            {"CHILD": "1", "DECOM": D(2024, 9, 1), field: before},  # open at 31 March
+            {"CHILD": "2", "DECOM": D(2024, 9, 1), "DEC": D(2025, 1, 1), "REC": "E4A", field: before},
+        ]
+    }
+    code = {
+        "RNE": "503A",
+        "LS": "503B",
+        "CIN": "503C",
+        "PLACE": "503D",
+        "PLACE_PROVIDER": "503E",
+        "URN": "503F",
+    }
+    return s903(code[field], {"Episodes": episodes}, year=year, previous=previous)
+
+
+def test_503A_rne_continues_last_year() -> None:
+    assert _503("RNE", "P", "P") == []
+    assert _503("RNE", "P", "S") == [0]
+    assert _503("RNE", None, "S") == [0]
+
+
+def test_503B_legal_status_continues_last_year() -> None:
+    assert _503("LS", "C2", "C2") == []
+    assert _503("LS", "C2", "C1") == [0]
+
+
+def test_503C_category_of_need_continues_last_year() -> None:
+    assert _503("CIN", "N1", "N1") == []
+    assert _503("CIN", "N2", "N1") == [0]
+
+
+def test_503D_placement_continues_last_year() -> None:
+    assert _503("PLACE", "U4", "U4") == []
+    assert _503("PLACE", "U4", "U6") == [0]
+    # Codes the DfE replaced that year carry over under the new code.
+    assert _503("PLACE", "K3", "H5", year="2024-25") == []
+    assert _503("PLACE", "Z12", "Z1") == []
+    assert _503("PLACE", "Z12", "Z1", year="2026-27") == [0]
+
+
+def test_503E_provider_continues_last_year() -> None:
+    assert _503("PLACE_PROVIDER", "PR1", "PR1") == []
+    assert _503("PLACE_PROVIDER", "PR1", "PR4") == [0]
+
+
+def test_503F_urn_continues_last_year() -> None:
+    assert _503("URN", "SC123456", "SC123456") == []
+    assert _503("URN", "SC123456", None) == [0]
+    # Without last year's return there is nothing to compare.
+    assert s903("503F", {"Episodes": [{"CHILD": "1", "DECOM": D(2025, 5, 1), "URN": "X"}]}) == []
