@@ -1367,3 +1367,64 @@ def test_503F_urn_continues_last_year() -> None:
     assert _503("URN", "SC123456", None) == [0]
     # Without last year's return there is nothing to compare.
     assert s903("503F", {"Episodes": [{"CHILD": "1", "DECOM": D(2025, 5, 1), "URN": "X"}]}) == []
+
+
+# --- 1003 to 1010 ---------------------------------------------------------------------------------
+
+
+def test_1003_placed_for_adoption_before_care() -> None:
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2025, 5, 1), "RNE": "S"},
+        {"CHILD": "2", "DECOM": D(2025, 5, 1), "RNE": "S"},
+        {"CHILD": "3", "DECOM": D(2025, 5, 1), "RNE": "P"},  # no start of care here
+    ]
+    placed = [
+        {"CHILD": "1", "DATE_PLACED": D(2025, 4, 30)},
+        {"CHILD": "2", "DATE_PLACED": D(2025, 5, 1)},
+        {"CHILD": "3", "DATE_PLACED": D(2025, 1, 1)},
+    ]
+    assert s903(1003, {"Episodes": episodes, "PlacedAdoption": placed}) == [0]
+
+
+def test_1006_missing_type() -> None:
+    rows = [{"CHILD": "1", "MISSING": "M"}, {"CHILD": "1", "MISSING": "A"}, {"CHILD": "1", "MISSING": "m"}]
+    assert s903(1006, {"Missing": [*rows, {"CHILD": "1"}]}) == [2]
+
+
+def test_1007_care_leaver_data_while_looked_after() -> None:
+    oc3 = [
+        {"CHILD": "1", "DOB": D(2008, 6, 1), "IN_TOUCH": "YES"},  # 17 on 1 June 2025, in care then
+        {"CHILD": "2", "DOB": D(2008, 6, 1), "IN_TOUCH": "YES"},  # left care before the birthday
+        {"CHILD": "3", "DOB": D(2005, 6, 1), "IN_TOUCH": "YES"},  # 20: not this rule's
+        {"CHILD": "4", "DOB": D(2007, 6, 1), "IN_TOUCH": "YES"},  # 18 on 1 June 2025, ended on the day
+    ]
+    episodes = [
+        {"CHILD": "1", "DECOM": D(2024, 1, 1)},
+        {"CHILD": "2", "DECOM": D(2024, 1, 1), "DEC": D(2025, 5, 1), "REC": "E4A"},
+        {"CHILD": "3", "DECOM": D(2024, 1, 1)},
+        {"CHILD": "4", "DECOM": D(2024, 1, 1), "DEC": D(2025, 6, 1), "REC": "E17"},
+    ]
+    assert s903(1007, {"OC3": oc3, "Episodes": episodes}) == [0]
+
+
+def test_1009_reason_for_placement_change_code() -> None:
+    rows = [
+        {"CHILD": "1", "REASON_PLACE_CHANGE": "CARPL"},
+        {"CHILD": "1", "REASON_PLACE_CHANGE": "carpl"},
+        {"CHILD": "1"},
+    ]
+    assert s903(1009, {"Episodes": rows}) == [1]
+
+
+def test_1010_care_leaver_with_open_episode_last_year() -> None:
+    oc3 = [{"CHILD": "1", "IN_TOUCH": "YES"}, {"CHILD": "2", "IN_TOUCH": "YES"}, {"CHILD": "3"}]
+    previous = {
+        "Episodes": [
+            {"CHILD": "1", "DECOM": D(2024, 5, 1)},  # open at 31 March 2025
+            {"CHILD": "2", "DECOM": D(2024, 5, 1), "DEC": D(2024, 9, 1), "REC": "E4A"},
+            {"CHILD": "3", "DECOM": D(2024, 5, 1)},  # open, and has episodes this year
+        ]
+    }
+    episodes = [{"CHILD": "3", "DECOM": D(2024, 5, 1)}]
+    assert s903(1010, {"OC3": oc3, "Episodes": episodes}, previous=previous) == [0]
+    assert s903(1010, {"OC3": oc3, "Episodes": episodes}) == []

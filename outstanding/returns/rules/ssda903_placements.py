@@ -1,5 +1,6 @@
-"""SSDA903 rules 371 to 399: ages for placements and reasons for leaving care, temporary placements, short
-breaks, the continuity of episodes, care leavers' ages and the mother field.
+"""SSDA903 rules 371 to 1010: ages for placements and reasons for leaving care, temporary placements, short
+breaks, the continuity of episodes (within the year and from last year's), care leavers and the mother
+field.
 
 Messages are the DfE's. Ages are judged against the child's date of birth in the header.
 """
@@ -10,6 +11,7 @@ import datetime as dt
 
 import polars as pl
 
+from outstanding.codes import SSDA903 as CODES
 from outstanding.returns.engine import Context, rule
 from outstanding.returns.rules.ssda903_common import S903, birthday, episodes_in_order, in_codes
 from outstanding.returns.schemas import ROW
@@ -504,3 +506,97 @@ def _register_503(code: str, field: str, message: str) -> None:
 
 for _code, (_field, _message) in _503.items():
     _register_503(_code, _field, _message)
+
+
+# --- 1003 to 1010 -------------------------------------------------------------------------------
+
+
+@rule(
+    S903,
+    1003,
+    "Date of LA's decision that a child should be placed for adoption is before the child started to be "
+    "looked after.",
+    "PlacedAdoption",
+    ["DATE_PLACED"],
+    reads=["Episodes"],
+)
+def r1003(ctx: Context) -> pl.DataFrame:
+    """DATE_PLACED is not before the start of the child's earliest period of care (RNE S) in the return."""
+    started = (
+        ctx.t("Episodes")
+        .filter((pl.col("RNE") == "S") & pl.col("DECOM").is_not_null())
+        .group_by("CHILD")
+        .agg(pl.col("DECOM").min().alias("_started"))
+    )
+    return (
+        ctx.t("PlacedAdoption").join(started, on="CHILD").filter(pl.col("DATE_PLACED") < pl.col("_started"))
+    )
+
+
+@rule(S903, 1006, "Missing type invalid.", "Missing", ["MISSING"])
+def r1006(ctx: Context) -> pl.Expr:
+    return pl.col("MISSING").is_not_null() & ~pl.col("MISSING").is_in(
+        sorted(CODES.MISSING.valid(ctx.year.start))
+    )
+
+
+@rule(
+    S903,
+    1007,
+    "Care leaver information is not required for 17- or 18-year olds who are still looked after [on their "
+    "17th or 18th birthday.]",
+    "OC3",
+    ["DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    reads=["Episodes"],
+)
+def r1007(ctx: Context) -> pl.DataFrame:
+    """A young person aged 17 or 18 at 31 March who was looked after on their latest birthday (an episode
+    begun by then and not ended before it) has no care leaver data."""
+    filled = pl.any_horizontal(pl.col(c).is_not_null() for c in ("IN_TOUCH", "ACTIV", "ACCOM"))
+    leavers = (
+        ctx.t("OC3")
+        .filter(filled & (birthday("DOB", 17) <= ctx.end) & (birthday("DOB", 19) > ctx.end))
+        .with_columns(
+            pl.when(birthday("DOB", 18) <= ctx.end)
+            .then(birthday("DOB", 18))
+            .otherwise(birthday("DOB", 17))
+            .alias("_birthday")
+        )
+    )
+    episodes = ctx.t("Episodes").select("CHILD", "DECOM", "DEC")
+    in_care = leavers.join(episodes, on="CHILD").filter(
+        (pl.col("DECOM") <= pl.col("_birthday"))
+        & (pl.col("DEC").is_null() | (pl.col("DEC") > pl.col("_birthday")))
+    )
+    return in_care.select(ROW).unique()
+
+
+@rule(S903, 1009, "Reason for placement change is not a valid code.", "Episodes", ["REASON_PLACE_CHANGE"])
+def r1009(ctx: Context) -> pl.Expr:
+    valid = sorted(CODES.REASON_PLACE_CHANGE.valid(ctx.year.start))
+    return pl.col("REASON_PLACE_CHANGE").is_not_null() & ~pl.col("REASON_PLACE_CHANGE").is_in(valid)
+
+
+@rule(
+    S903,
+    1010,
+    "This child has no episodes loaded for current year even though there was an open episode of care at the "
+    "end of the previous year, and care leaver data has been entered.",
+    "OC3",
+    ["IN_TOUCH", "ACTIV", "ACCOM"],
+    reads=["Episodes"],
+)
+def r1010(ctx: Context) -> pl.DataFrame:
+    """A care leaver whose latest episode last year was still open at 31 March has episodes this year."""
+    last = ctx.prev("Episodes").filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+    still_open = (
+        last.sort(["CHILD", "DECOM"])
+        .group_by("CHILD", maintain_order=True)
+        .last()
+        .filter(pl.col("DEC").is_null())
+    )
+    return (
+        ctx.t("OC3")
+        .join(still_open.select("CHILD"), on="CHILD", how="semi")
+        .join(ctx.t("Episodes").select("CHILD").unique(), on="CHILD", how="anti")
+    )
