@@ -213,3 +213,105 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment of {self.child} from {self.started_on}"
+
+
+class StrategyDiscussion(models.Model):
+    """Agencies decide together whether to start a section 47 enquiry, which is dated on the discussion."""
+
+    class Decision(models.TextChoices):
+        START_SECTION_47 = "section-47", "Start a section 47 enquiry"
+        NO_SECTION_47 = "no-section-47", "No section 47 enquiry"
+
+    class Outcome(models.TextChoices):
+        SUBSTANTIATED_ICPC = "icpc", "Concerns substantiated: initial child protection conference"
+        SUBSTANTIATED_NO_ICPC = "no-icpc", "Concerns substantiated: no conference needed"
+        NOT_SUBSTANTIATED = "not-substantiated", "Concerns not substantiated"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="strategy_discussions")
+    held_on = models.DateField()
+    agencies = models.JSONField(default=list, help_text="The agencies that took part.")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion for {self.child} on {self.held_on}"
+
+
+class ChildProtectionPlan(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="protection_plans")
+    started_on = models.DateField()
+    initial_category = models.CharField(max_length=3)  # DfE category of abuse
+    latest_category = models.CharField(max_length=3)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Child protection plan for {self.child} from {self.started_on}"
+
+    @property
+    def previous_plans(self) -> int:
+        """Plans the child had before this one: the census counts second and later plans."""
+        return self.child.protection_plans.filter(started_on__lt=self.started_on).count()
+
+
+class ChildProtectionConference(models.Model):
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial conference"
+        REVIEW = "review", "Review conference"
+
+    class Decision(models.TextChoices):
+        PLAN = "plan", "Child protection plan"
+        NO_PLAN = "no-plan", "No child protection plan"
+        END_PLAN = "end-plan", "End the plan"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="protection_conferences")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    held_on = models.DateField()
+    agencies = models.JSONField(default=list)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    category = models.CharField(max_length=3, blank=True)
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
+    )
+    plan = models.ForeignKey(
+        ChildProtectionPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
+    )
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.child} on {self.held_on}"
+
+
+class Visit(models.Model):
+    """A statutory visit: whether the child was seen, and seen alone, and what they said."""
+
+    class Kind(models.TextChoices):
+        CHILD_PROTECTION = "cp", "Child protection visit"
+        CHILD_IN_NEED = "cin", "Child in need visit"
+        CHILD_IN_CARE = "cic", "Visit to a child in care"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="visits")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    visited_on = models.DateField()
+    child_seen = models.BooleanField(default=True)
+    seen_alone = models.BooleanField(default=False)
+    childs_views = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.child} on {self.visited_on}"

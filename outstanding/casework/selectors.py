@@ -64,11 +64,26 @@ class ChronologyRow(NamedTuple):
     link: str  # where the record behind it is, or ""
 
 
+_PROTECTION_RECORDS = {
+    "casework.StrategyDiscussion",
+    "casework.ChildProtectionConference",
+    "casework.ChildProtectionPlan",
+    "casework.Visit",
+}
+
+
 def _link(child_id: int, source_type: str, source_id: str) -> str:
+    """Where the record behind a chronology entry is shown."""
     if source_type == "casework.CaseNote":
         return reverse("casework:note", args=[source_id])
+    if source_type == "casework.Assessment":
+        return reverse("casework:assessment", args=[source_id])
     if source_type == "casework.Risk":
         return reverse("casework:risks", args=[child_id]) + f"#risk-{source_id}"
+    if source_type in _PROTECTION_RECORDS:
+        return reverse("casework:protection", args=[child_id])
+    if source_type == "frontdoor.Contact":
+        return reverse("frontdoor:contact", args=[source_id])
     return ""
 
 

@@ -15,10 +15,14 @@ from outstanding.casework.models import (
     CaseNote,
     CaseNoteAddition,
     CaseNoteVersion,
+    ChildProtectionConference,
+    ChildProtectionPlan,
     CuratedChronology,
     CuratedEntry,
     Risk,
     RiskReview,
+    StrategyDiscussion,
+    Visit,
 )
 from outstanding.codes import CIN
 from outstanding.partnership.models import Service
@@ -508,3 +512,238 @@ def assessment_return(*, actor: AbstractBaseUser, assessment: Assessment, reason
         summary="Returned the assessment for changes",
     )
     return assessment
+
+
+AGENCIES = ("social-care", "police", "health", "education", "probation", "housing", "referrer", "other")
+
+
+def _whole_record_change(actor: AbstractBaseUser, child: Child) -> None:
+    access = _require_change(actor, child)
+    if not access.whole_record:
+        raise PermissionDenied("Child protection is the council's own work on the child.")
+
+
+def _past_date(day: date | None, field: str, label: str) -> dict[str, str]:
+    if day is None:
+        return {field: f"Enter the {label}."}
+    if day > timezone.localdate():
+        return {field: f"The {label} can't be in the future."}
+    return {}
+
+
+@transaction.atomic
+def strategy_discussion_record(
+    *,
+    actor: AbstractBaseUser,
+    child: Child,
+    held_on: date | None,
+    agencies: list[str],
+    decision: str,
+    reason: str = "",
+) -> StrategyDiscussion:
+    _whole_record_change(actor, child)
+    errors = _past_date(held_on, "held_on", "date of the discussion")
+    if not agencies or set(agencies) - set(AGENCIES):
+        errors["agencies"] = "Choose the agencies that took part."
+    if decision not in StrategyDiscussion.Decision.values:
+        errors["decision"] = "Choose whether to start a section 47 enquiry."
+    if errors:
+        raise ValidationError(errors)
+    discussion = StrategyDiscussion.objects.create(
+        child=child,
+        held_on=held_on,
+        agencies=sorted(set(agencies)),
+        decision=decision,
+        reason=reason,
+        recorded_by=_staff(actor),
+    )
+    if decision == StrategyDiscussion.Decision.START_SECTION_47:
+        chronology_record(
+            actor=actor,
+            child=child,
+            kind=EventKind.SECTION_47_STARTED,
+            occurred_on=held_on,
+            summary="Strategy discussion: section 47 enquiry started",
+            key=f"s47-{discussion.pk}",
+            source=discussion,
+        )
+    else:
+        chronology_record(
+            actor=actor,
+            child=child,
+            kind="strategy_discussion",
+            occurred_on=held_on,
+            summary="Strategy discussion: no section 47 enquiry",
+            source=discussion,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=discussion,
+        council_id=child.responsible_council_id,
+        summary=f"Recorded a strategy discussion: {discussion.get_decision_display().lower()}",
+    )
+    return discussion
+
+
+@transaction.atomic
+def section_47_conclude(
+    *, actor: AbstractBaseUser, discussion: StrategyDiscussion, outcome: str, on: date | None
+) -> StrategyDiscussion:
+    discussion = StrategyDiscussion.objects.select_for_update().get(pk=discussion.pk)
+    _whole_record_change(actor, discussion.child)
+    if discussion.decision != StrategyDiscussion.Decision.START_SECTION_47 or discussion.outcome:
+        raise ValidationError("Only an open section 47 enquiry can be concluded.")
+    errors = _past_date(on, "outcome_on", "date the enquiry ended")
+    if on and on < discussion.held_on:
+        errors["outcome_on"] = "The enquiry can't end before the strategy discussion."
+    if outcome not in StrategyDiscussion.Outcome.values:
+        errors["outcome"] = "Choose the outcome of the enquiry."
+    if errors:
+        raise ValidationError(errors)
+    discussion.outcome, discussion.outcome_on = outcome, on
+    discussion.save(update_fields=["outcome", "outcome_on"])
+    if outcome != StrategyDiscussion.Outcome.SUBSTANTIATED_ICPC:
+        # no conference: the 15-working-day clock stops
+        chronology_record(
+            actor=actor,
+            child=discussion.child,
+            kind=EventKind.ICPC_NOT_REQUIRED,
+            occurred_on=on,
+            summary=f"Section 47 enquiry ended: {discussion.get_outcome_display().lower()}",
+            key=f"s47-{discussion.pk}",
+            source=discussion,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=discussion,
+        council_id=discussion.child.responsible_council_id,
+        summary=f"Concluded the section 47 enquiry: {discussion.get_outcome_display()}",
+    )
+    return discussion
+
+
+@transaction.atomic
+def initial_conference_record(
+    *,
+    actor: AbstractBaseUser,
+    discussion: StrategyDiscussion,
+    held_on: date | None,
+    agencies: list[str],
+    decision: str,
+    category: str = "",
+) -> ChildProtectionConference:
+    """The initial conference after a section 47 enquiry; a plan starts the same day when it decides so."""
+    child = discussion.child
+    _whole_record_change(actor, child)
+    errors = _past_date(held_on, "held_on", "date of the conference")
+    if decision not in (ChildProtectionConference.Decision.PLAN, ChildProtectionConference.Decision.NO_PLAN):
+        errors["decision"] = "Choose the conference's decision."
+    if decision == ChildProtectionConference.Decision.PLAN and category not in CIN.CATEGORY_OF_ABUSE:
+        errors["category"] = "Choose the category of abuse for the plan."
+    if held_on and held_on < discussion.held_on:
+        errors["held_on"] = "The conference can't come before the strategy discussion."
+    if discussion.conferences.filter(kind=ChildProtectionConference.Kind.INITIAL).exists():
+        errors["held_on"] = "This enquiry already has its initial conference."
+    if errors:
+        raise ValidationError(errors)
+    plan = None
+    if decision == ChildProtectionConference.Decision.PLAN:
+        if child.protection_plans.filter(ended_on__isnull=True).exists():
+            raise ValidationError({"decision": "The child already has a child protection plan."})
+        plan = ChildProtectionPlan.objects.create(
+            child=child, started_on=held_on, initial_category=category, latest_category=category
+        )
+    conference = ChildProtectionConference.objects.create(
+        child=child,
+        kind=ChildProtectionConference.Kind.INITIAL,
+        held_on=held_on,
+        agencies=sorted(set(agencies)),
+        decision=decision,
+        category=category if plan else "",
+        strategy_discussion=discussion,
+        plan=plan,
+        recorded_by=_staff(actor),
+    )
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind=EventKind.INITIAL_CP_CONFERENCE,
+        occurred_on=held_on,
+        summary=f"Initial child protection conference: {conference.get_decision_display().lower()}",
+        key=f"s47-{discussion.pk}",
+        source=conference,
+    )
+    if plan is not None:
+        chronology_record(
+            actor=actor,
+            child=child,
+            kind=EventKind.CP_PLAN_STARTED,
+            occurred_on=held_on,
+            summary=f"Child protection plan started ({CIN.CATEGORY_OF_ABUSE.describe(category)})",
+            key=f"plan-{plan.pk}",
+            facts={"category": category, "previous_plans": plan.previous_plans},
+            source=plan,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=conference,
+        council_id=child.responsible_council_id,
+        summary=f"Recorded the initial conference: {conference.get_decision_display().lower()}",
+    )
+    return conference
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: AbstractBaseUser,
+    child: Child,
+    kind: str,
+    visited_on: date | None,
+    child_seen: bool,
+    seen_alone: bool,
+    childs_views: str = "",
+) -> Visit:
+    _whole_record_change(actor, child)
+    errors = _past_date(visited_on, "visited_on", "date of the visit")
+    if kind not in Visit.Kind.values:
+        errors["kind"] = "Choose the kind of visit."
+    if seen_alone and not child_seen:
+        errors["seen_alone"] = "A child not seen can't have been seen alone."
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit.objects.create(
+        child=child,
+        kind=kind,
+        visited_on=visited_on,
+        child_seen=child_seen,
+        seen_alone=seen_alone,
+        childs_views=childs_views,
+        recorded_by=_staff(actor),
+    )
+    event = {
+        Visit.Kind.CHILD_PROTECTION: EventKind.CP_VISIT,
+        Visit.Kind.CHILD_IN_NEED: EventKind.CIN_VISIT,
+        Visit.Kind.CHILD_IN_CARE: EventKind.CIC_VISIT,
+    }[kind]
+    seen = "seen alone" if seen_alone else "seen" if child_seen else "not seen"
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind=event,
+        occurred_on=visited_on,
+        summary=f"{visit.get_kind_display()}: child {seen}",
+        facts={"seen_alone": seen_alone, "seen": child_seen},
+        source=visit,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=visit,
+        council_id=child.responsible_council_id,
+        summary=f"Recorded a {visit.get_kind_display().lower()}",
+    )
+    return visit

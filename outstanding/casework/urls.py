@@ -17,6 +17,7 @@ urlpatterns = [
     path("risks/<int:pk>/review/", views.risk_review, name="risk-review"),
     path("work-tray/", views.work_tray, name="work-tray"),
     path("risks/outcomes/", views.risk_outcomes, name="risk-outcomes"),
+    path("children/<int:pk>/protection/", views.protection, name="protection"),
     path("children/<int:pk>/assessments/new/", views.assessment_new, name="assessment-new"),
     path("assessments/<int:pk>/", views.assessment, name="assessment"),
     path("assessments/<int:pk>/save/", views.assessment_save, name="assessment-save"),

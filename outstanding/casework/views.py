@@ -10,7 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outstanding.access import policy
 from outstanding.casework import selectors, services
-from outstanding.casework.models import Assessment, CaseNote, CuratedChronology, Risk
+from outstanding.casework.models import (
+    Assessment,
+    CaseNote,
+    CuratedChronology,
+    Risk,
+    StrategyDiscussion,
+    Visit,
+)
 from outstanding.clocks.selectors import clocks_by_child
 from outstanding.codes import CIN
 from outstanding.people import selectors as people_selectors
@@ -438,3 +445,82 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def risk_outcomes(request: HttpRequest) -> HttpResponse:
     council, outcomes = selectors.risk_outcomes(user=request.user)
     return page(request, "casework/risk_outcomes.html", {"council": council, "outcomes": outcomes})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def protection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Strategy discussions and section 47 enquiries, conferences and plans, and visits, on one page."""
+    child, access = _open(request, pk)
+    if not access.whole_record:
+        raise PermissionDenied("Child protection is the council's own work on the child.")
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        form = request.POST.get("form")
+        try:
+            if form == "strategy":
+                services.strategy_discussion_record(
+                    actor=request.user,
+                    child=child,
+                    held_on=date_from(request.POST, "held_on", label="date of the discussion"),
+                    agencies=request.POST.getlist("agencies"),
+                    decision=request.POST.get("decision", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+            elif form == "s47-outcome":
+                discussion = get_object_or_404(
+                    StrategyDiscussion, pk=request.POST.get("discussion"), child=child
+                )
+                services.section_47_conclude(
+                    actor=request.user,
+                    discussion=discussion,
+                    outcome=request.POST.get("outcome", ""),
+                    on=date_from(request.POST, "outcome_on", label="date the enquiry ended"),
+                )
+            elif form == "icpc":
+                discussion = get_object_or_404(
+                    StrategyDiscussion, pk=request.POST.get("discussion"), child=child
+                )
+                services.initial_conference_record(
+                    actor=request.user,
+                    discussion=discussion,
+                    held_on=date_from(request.POST, "icpc_on", label="date of the conference"),
+                    agencies=request.POST.getlist("agencies"),
+                    decision=request.POST.get("decision", ""),
+                    category=request.POST.get("category", ""),
+                )
+            elif form == "visit":
+                services.visit_record(
+                    actor=request.user,
+                    child=child,
+                    kind=request.POST.get("kind", ""),
+                    visited_on=date_from(request.POST, "visited_on", label="date of the visit"),
+                    child_seen=request.POST.get("child_seen") == "yes",
+                    seen_alone=request.POST.get("seen_alone") == "yes",
+                    childs_views=request.POST.get("childs_views", ""),
+                )
+            else:
+                raise ValidationError("Choose what to record.")
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, "Recorded.")
+            return redirect("casework:protection", pk=child.pk)
+    return page(
+        request,
+        "casework/protection.html",
+        {
+            "child": child,
+            "discussions": child.strategy_discussions.prefetch_related("conferences"),
+            "plans": child.protection_plans.all(),
+            "visits": child.visits.all()[:50],
+            "agencies": services.AGENCIES,
+            "decisions": StrategyDiscussion.Decision.choices,
+            "outcomes": StrategyDiscussion.Outcome.choices,
+            "categories": [(c.code, c.description) for c in CIN.CATEGORY_OF_ABUSE],
+            "visit_kinds": Visit.Kind.choices,
+            "errors": errors,
+            "data": request.POST,
+        },
+        status=400 if errors else 200,
+    )

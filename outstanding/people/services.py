@@ -32,7 +32,15 @@ from outstanding.timescales import EVENT_KINDS
 Actor = AbstractBaseUser | None
 # Chronology events that start or stop no statutory clock, beside the timescale engine's own kinds.
 OTHER_CHRONOLOGY_KINDS = frozenset(
-    {"contact", "case_note", "involvement_started", "involvement_ended", "moved", "risk_identified"}
+    {
+        "contact",
+        "case_note",
+        "involvement_started",
+        "involvement_ended",
+        "moved",
+        "risk_identified",
+        "strategy_discussion",
+    }
 )
 BREAK_GLASS_HOURS = 8  # a working day: long enough for the emergency, short enough to be asked again
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")

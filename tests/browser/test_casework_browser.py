@@ -108,3 +108,87 @@ def test_an_assessment_keeps_every_typed_word_through_an_expired_session(
     assert saved.childs_views == "Tom said he wants to stay at his school. He misses his dad."
     assert saved.analysis == "Dad left in March; mum is coping."
     assert saved.factors == ["3A"]
+
+
+def _fill_date(page, prefix, day):
+    page.locator(f"#{prefix}-day").fill(str(day.day))
+    page.locator(f"#{prefix}-month").fill(str(day.month))
+    page.locator(f"#{prefix}-year").fill(str(day.year))
+
+
+def test_assessment_to_protection_plan_and_visit_then_the_chronology(live_server, page, world, make_staff):
+    from django.utils import timezone
+
+    make_staff(Role.SOCIAL_WORKER, team=world["locality"], username="sw.journey")
+    make_staff(Role.TEAM_MANAGER, team=world["locality"], manager=True, username="tm.journey")
+    child = services.child_create(
+        actor=None,
+        details=services.NewPerson(
+            first_name="Maya", last_name="Stone", date_of_birth=date(2013, 9, 2), sex="F"
+        ),
+        responsible_council=world["westminster"],
+        known_since=date(2024, 1, 8),
+    )
+    today = timezone.localdate()
+    base = live_server.url
+    summary = f"{base}/children/{child.pk}/"
+
+    # the social worker completes the assessment
+    page.goto(summary)
+    sign_in(page, base, "sw.journey", then=summary)
+    page.get_by_role("button", name="Start an assessment").click()
+    page.wait_for_url(f"{base}/assessments/**")
+    assessment_url = page.url
+    _fill_date(page, "child_seen_on", today)
+    _fill_date(page, "child_seen_alone_on", today)
+    page.get_by_label("The child's views, wishes and aspirations").fill(
+        "I don't feel safe when he comes round."
+    )
+    page.get_by_label("3A domestic abuse - child subject").check()
+    page.get_by_label("11A child sexual exploitation").check()
+    page.get_by_label("Analysis").fill("Domestic abuse at home and signs of exploitation by older men.")
+    page.get_by_label("Strategy discussion").check()
+    page.get_by_role("button", name="Send to my manager").click()
+    page.get_by_text("Sent to your manager to authorise.").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+    # the manager authorises it
+    page.goto(assessment_url)
+    sign_in(page, base, "tm.journey", then=assessment_url)
+    page.get_by_role("button", name="Authorise").click()
+    page.get_by_text("Assessment authorised.").wait_for()
+
+    # a strategy discussion starts a section 47 enquiry; the initial conference makes a plan; a visit
+    page.goto(f"{base}/children/{child.pk}/protection/")
+    _fill_date(page, "held_on", today)
+    page.locator("#agency-police").check()
+    page.locator("#agency-social-care").check()
+    page.locator("#strategy-decision").select_option("section-47")
+    page.get_by_role("button", name="Record the discussion").click()
+    page.get_by_role("button", name="Record the conference").wait_for()
+    _fill_date(page, "icpc_on", today)
+    page.locator("#icpc-decision").select_option("plan")
+    page.locator("#category").select_option("SAB")
+    page.get_by_role("button", name="Record the conference").click()
+    page.get_by_test_id("plans").get_by_text("previous plans: 0", exact=False).wait_for()
+    page.locator("#visit-kind").select_option("cp")
+    _fill_date(page, "visited_on", today)
+    page.locator("#seen_alone").check()
+    page.get_by_role("button", name="Record the visit").click()
+    page.get_by_test_id("visits").get_by_text("seen alone", exact=False).wait_for()
+
+    # the chronology lists them all, in order, each linked to its record
+    page.goto(f"{base}/children/{child.pk}/chronology/")
+    text = page.get_by_test_id("chronology").inner_text()
+    order = [
+        "Assessment authorised",
+        "Strategy discussion: section 47 enquiry started",
+        "Initial child protection conference",
+        "Child protection plan started",
+        "Child protection visit: child seen alone",
+    ]
+    positions = [text.index(entry) for entry in order]
+    assert positions == sorted(positions)
+    for entry in order:
+        link = page.get_by_role("link", name=entry, exact=False).first
+        assert link.get_attribute("href")
