@@ -281,8 +281,14 @@ def may_record_contact(user: AnyUser, team, council_id: int, on: date) -> bool:
 
 
 def may_see_contact(user: AnyUser, contact, on: date) -> bool:
-    """Anyone in the contact's MASH while it serves the contact's council (agency officers see a part)."""
-    return contact.council_id in front_door_reach(user, on).get(contact.mash_team_id, ())
+    """Anyone in the contact's MASH while it serves the contact's council; a partner agency's officer only
+    where their agency has been asked about the contact (and then sees a part of it)."""
+    if contact.council_id not in front_door_reach(user, on).get(contact.mash_team_id, ()):
+        return False
+    agency = partner_agency_of(user)
+    if agency is None:
+        return True
+    return contact.partner_checks.filter(agency=agency).exists()
 
 
 def may_screen_contact(user: AnyUser, contact, on: date) -> bool:

@@ -180,3 +180,35 @@ def test_a_police_officer_in_the_mash_never_opens_childrens_records(
     assert client.get(f"/children/{child.pk}/").status_code == 403
     assert client.get(f"/children/{child.pk}/chronology/").status_code == 403
     assert f"/children/{child.pk}/" not in client.get("/children/", {"name": "Example"}).content.decode()
+
+
+def test_a_police_officer_opens_only_the_contacts_the_police_were_asked_about(
+    make_child, record_contact, mash_officer, police_officer, client, sign_in
+):
+    """Issue 6: a MASH's police officer sees and records the police check only for the contacts shared with
+    the police, and never the referrer's phone or email or why consent wasn't sought."""
+    not_asked = record_contact(make_child(), actor=mash_officer)
+    health_only = record_contact(make_child(), actor=mash_officer)
+    asked = record_contact(make_child(), actor=mash_officer)
+    services.contact_screen(
+        actor=mash_officer.user, contact=health_only, threshold=3, rating="red", agencies=["health"]
+    )
+    services.contact_screen(
+        actor=mash_officer.user, contact=asked, threshold=3, rating="red", agencies=["police", "health"]
+    )
+    officer = fresh(police_officer)
+    today = timezone.localdate()
+    assert not policy.may_see_contact(officer, not_asked, today)
+    assert not policy.may_see_contact(officer, health_only, today)
+    assert policy.may_see_contact(officer, asked, today)
+    for contact in (not_asked, health_only):
+        with pytest.raises(PermissionDenied):
+            selectors.contact_for_viewing(user=officer, contact_id=contact.pk)
+    sign_in(police_officer)
+    for contact in (not_asked, health_only):
+        assert client.get(f"/front-door/contacts/{contact.pk}/").status_code == 403
+    page = client.get(f"/front-door/contacts/{asked.pk}/").content.decode()
+    assert "came to school hungry" in page  # the concern the police were asked about
+    assert "020 7946 0000" not in page  # the referrer's phone
+    assert "greater risk" not in page  # the reason consent wasn't sought
+    assert 'data-testid="check-health"' not in page
