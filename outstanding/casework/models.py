@@ -315,3 +315,45 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.child} on {self.visited_on}"
+
+
+class ChildInNeedPlan(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cin_plans")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Child in need plan for {self.child} from {self.started_on}"
+
+
+class PlanReview(models.Model):
+    """A review of a child in need plan, or a child protection core group or review conference."""
+
+    class Kind(models.TextChoices):
+        CIN_REVIEW = "cin-review", "Child in need plan review"
+        CORE_GROUP = "core-group", "Core group meeting"
+        CP_REVIEW_CONFERENCE = "cp-review", "Review child protection conference"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plan_reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    held_on = models.DateField()
+    cin_plan = models.ForeignKey(
+        ChildInNeedPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    cp_plan = models.ForeignKey(
+        ChildProtectionPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    category = models.CharField(max_length=3, blank=True, help_text="A review conference's latest category.")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.child} on {self.held_on}"

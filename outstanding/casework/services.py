@@ -15,10 +15,12 @@ from outstanding.casework.models import (
     CaseNote,
     CaseNoteAddition,
     CaseNoteVersion,
+    ChildInNeedPlan,
     ChildProtectionConference,
     ChildProtectionPlan,
     CuratedChronology,
     CuratedEntry,
+    PlanReview,
     Risk,
     RiskReview,
     StrategyDiscussion,
@@ -747,3 +749,131 @@ def visit_record(
         summary=f"Recorded a {visit.get_kind_display().lower()}",
     )
     return visit
+
+
+@transaction.atomic
+def cin_plan_start(*, actor: AbstractBaseUser, child: Child, started_on: date | None) -> ChildInNeedPlan:
+    _whole_record_change(actor, child)
+    errors = _past_date(started_on, "started_on", "start date of the plan")
+    if child.cin_plans.filter(ended_on__isnull=True).exists():
+        errors["started_on"] = "The child already has a child in need plan."
+    if errors:
+        raise ValidationError(errors)
+    plan = ChildInNeedPlan.objects.create(child=child, started_on=started_on, recorded_by=_staff(actor))
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind=EventKind.CIN_PLAN_STARTED,
+        occurred_on=started_on,
+        summary="Child in need plan started",
+        key=f"cin-plan-{plan.pk}",
+        source=plan,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=plan,
+        council_id=child.responsible_council_id,
+        summary="Started a child in need plan",
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_review_record(
+    *,
+    actor: AbstractBaseUser,
+    child: Child,
+    kind: str,
+    held_on: date | None,
+    category: str = "",
+    notes: str = "",
+) -> PlanReview:
+    """A child in need plan review, a core group, or a review conference (which may change the category)."""
+    _whole_record_change(actor, child)
+    errors = _past_date(held_on, "review_on", "date of the meeting")
+    cin_plan = child.cin_plans.filter(ended_on__isnull=True).first()
+    cp_plan = child.protection_plans.filter(ended_on__isnull=True).first()
+    if kind == PlanReview.Kind.CIN_REVIEW and cin_plan is None:
+        errors["kind"] = "The child has no open child in need plan."
+    elif kind in (PlanReview.Kind.CORE_GROUP, PlanReview.Kind.CP_REVIEW_CONFERENCE) and cp_plan is None:
+        errors["kind"] = "The child has no open child protection plan."
+    elif kind not in PlanReview.Kind.values:
+        errors["kind"] = "Choose the kind of meeting."
+    if category and category not in CIN.CATEGORY_OF_ABUSE:
+        errors["category"] = "Choose a category of abuse."
+    if errors:
+        raise ValidationError(errors)
+    review = PlanReview.objects.create(
+        child=child,
+        kind=kind,
+        held_on=held_on,
+        notes=notes,
+        category=category,
+        recorded_by=_staff(actor),
+        cin_plan=cin_plan if kind == PlanReview.Kind.CIN_REVIEW else None,
+        cp_plan=cp_plan if kind != PlanReview.Kind.CIN_REVIEW else None,
+    )
+    if kind == PlanReview.Kind.CP_REVIEW_CONFERENCE and category:
+        cp_plan.latest_category = category
+        cp_plan.save(update_fields=["latest_category"])
+    event = {
+        PlanReview.Kind.CIN_REVIEW: "plan_review",
+        PlanReview.Kind.CORE_GROUP: EventKind.CORE_GROUP_MEETING,
+        PlanReview.Kind.CP_REVIEW_CONFERENCE: EventKind.CP_REVIEW_CONFERENCE,
+    }[kind]
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind=event,
+        occurred_on=held_on,
+        summary=review.get_kind_display(),
+        source=review,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=review,
+        council_id=child.responsible_council_id,
+        summary=f"Recorded a {review.get_kind_display().lower()}",
+    )
+    return review
+
+
+@transaction.atomic
+def plan_end(
+    *, actor: AbstractBaseUser, child: Child, which: str, ended_on: date | None, reason: str
+) -> None:
+    """End the child's open child protection plan ("cp") or child in need plan ("cin"), with the reason."""
+    _whole_record_change(actor, child)
+    plans = {"cp": child.protection_plans, "cin": child.cin_plans}
+    if which not in plans:
+        raise ValidationError({"which": "Choose the plan to end."})
+    plan = plans[which].select_for_update().filter(ended_on__isnull=True).first()
+    errors = _past_date(ended_on, "ended_on", "end date")
+    if plan is None:
+        errors["which"] = "The child has no open plan of that kind."
+    elif ended_on and ended_on < plan.started_on:
+        errors["ended_on"] = "A plan can't end before it started."
+    if not reason.strip():
+        errors["reason"] = "Say why the plan is ending."
+    if errors:
+        raise ValidationError(errors)
+    plan.ended_on, plan.end_reason = ended_on, reason.strip()
+    plan.save(update_fields=["ended_on", "end_reason"])
+    kind = EventKind.CP_PLAN_ENDED if which == "cp" else EventKind.CIN_PLAN_ENDED
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind=kind,
+        occurred_on=ended_on,
+        summary=f"{'Child protection' if which == 'cp' else 'Child in need'} plan ended: {reason.strip()}",
+        source=plan,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=plan,
+        council_id=child.responsible_council_id,
+        summary=f"Ended the plan: {reason.strip()}",
+    )

@@ -14,6 +14,7 @@ from outstanding.casework.models import (
     Assessment,
     CaseNote,
     CuratedChronology,
+    PlanReview,
     Risk,
     StrategyDiscussion,
     Visit,
@@ -499,6 +500,29 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
                     seen_alone=request.POST.get("seen_alone") == "yes",
                     childs_views=request.POST.get("childs_views", ""),
                 )
+            elif form == "cin-start":
+                services.cin_plan_start(
+                    actor=request.user,
+                    child=child,
+                    started_on=date_from(request.POST, "cin_on", label="start date"),
+                )
+            elif form == "review":
+                services.plan_review_record(
+                    actor=request.user,
+                    child=child,
+                    kind=request.POST.get("kind", ""),
+                    held_on=date_from(request.POST, "review_on", label="date of the meeting"),
+                    category=request.POST.get("category", ""),
+                    notes=request.POST.get("notes", ""),
+                )
+            elif form == "plan-end":
+                services.plan_end(
+                    actor=request.user,
+                    child=child,
+                    which=request.POST.get("which", ""),
+                    ended_on=date_from(request.POST, "ended_on", label="end date"),
+                    reason=request.POST.get("reason", ""),
+                )
             else:
                 raise ValidationError("Choose what to record.")
         except ValidationError as error:
@@ -513,6 +537,9 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "discussions": child.strategy_discussions.prefetch_related("conferences"),
             "plans": child.protection_plans.all(),
+            "cin_plans": child.cin_plans.all(),
+            "reviews": child.plan_reviews.all()[:50],
+            "review_kinds": PlanReview.Kind.choices,
             "visits": child.visits.all()[:50],
             "agencies": services.AGENCIES,
             "decisions": StrategyDiscussion.Decision.choices,

@@ -40,6 +40,7 @@ OTHER_CHRONOLOGY_KINDS = frozenset(
         "moved",
         "risk_identified",
         "strategy_discussion",
+        "plan_review",
     }
 )
 BREAK_GLASS_HOURS = 8  # a working day: long enough for the emergency, short enough to be asked again

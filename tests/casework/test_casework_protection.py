@@ -113,3 +113,57 @@ def test_shared_service_staff_cannot_record_protection_work(make_child, involve,
             child_seen=True,
             seen_alone=True,
         )
+
+
+def test_child_in_need_plans_reviews_and_endings(make_child, social_worker, client, sign_in):
+    child = make_child()
+    today = timezone.localdate()
+    sign_in(social_worker)
+    day = {"cin_on-day": today.day, "cin_on-month": today.month, "cin_on-year": today.year}
+    assert client.post(f"/children/{child.pk}/protection/", {"form": "cin-start", **day}).status_code == 302
+    assert clock(child, "cin_visits").status in (Status.DUE, Status.DUE_SOON)
+    review = {
+        "form": "review",
+        "kind": "cin-review",
+        "review_on-day": today.day,
+        "review_on-month": today.month,
+        "review_on-year": today.year,
+    }
+    assert client.post(f"/children/{child.pk}/protection/", review).status_code == 302
+    bad_end = {
+        "form": "plan-end",
+        "which": "cin",
+        "ended_on-day": today.day,
+        "ended_on-month": today.month,
+        "ended_on-year": today.year,
+        "reason": "",
+    }
+    response = client.post(f"/children/{child.pk}/protection/", bad_end)
+    assert response.status_code == 400 and "Say why the plan is ending." in response.content.decode()
+    client.post(f"/children/{child.pk}/protection/", {**bad_end, "reason": "Needs met"})
+    plan = child.cin_plans.get()
+    assert plan.ended_on == today and plan.end_reason == "Needs met" and plan.reviews.count() == 1
+
+
+def test_a_review_conference_changes_the_latest_category(discussion, social_worker):
+    conference = services.initial_conference_record(
+        actor=social_worker.user,
+        discussion=discussion,
+        held_on=timezone.localdate(),
+        agencies=["health"],
+        decision="plan",
+        category="NEG",
+    )
+    services.plan_review_record(
+        actor=social_worker.user,
+        child=discussion.child,
+        kind="cp-review",
+        held_on=timezone.localdate(),
+        category="EMO",
+    )
+    conference.plan.refresh_from_db()
+    assert (conference.plan.initial_category, conference.plan.latest_category) == ("NEG", "EMO")
+    with pytest.raises(ValidationError, match="no open child in need plan"):
+        services.plan_review_record(
+            actor=social_worker.user, child=discussion.child, kind="cin-review", held_on=timezone.localdate()
+        )
