@@ -324,3 +324,30 @@ def may_see_front_door_figures(user: AnyUser, council_id: int, on: date) -> bool
     if Role.TEAM_MANAGER in roles and partner_agency_of(user) is None:
         return any(council_id in councils for councils in front_door_reach(user, on).values())
     return False
+
+
+def may_add_child_to_contact(user: AnyUser, child, team, on: date) -> bool:
+    """Name an existing child on a contact recorded in `team`: a child of a council the MASH serves whose
+    record the worker may open, or will open once the contact gives the MASH its reach; never a restricted
+    record the worker is not named on (nor has broken the glass for)."""
+    if not may_record_contact(user, team, child.responsible_council_id, on):
+        return False
+    if child.restricted:
+        return type(child).objects.filter(pk=child.pk).filter(unlocked_q(user)).exists()
+    return True
+
+
+def children_shown_on_contacts(user: AnyUser, children, on: date) -> set[int]:
+    """Which of these children, named on contacts the user may see, are shown by name: those whose record
+    they may open. A partner agency's officer opens no record, but checks the unrestricted children their
+    agency was asked about."""
+    ids = {c.pk for c in children}
+    if not ids:
+        return set()
+    model = apps.get_model("people", "Child")
+    found = model.objects.filter(pk__in=ids)
+    if partner_agency_of(user) is not None:
+        found = found.filter(Q(restricted=False) | unlocked_q(user))
+    else:
+        found = found.filter(visible_children_q(user, on))
+    return set(found.values_list("pk", flat=True))

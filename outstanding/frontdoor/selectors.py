@@ -34,7 +34,7 @@ def _reach_q(user: AbstractBaseUser, on: date) -> Q:
 @dataclass
 class QueueRow:
     contact: Contact
-    children: list[Child]
+    children: list[Child | None]  # None: a child whose record the viewer may not open, not named
     due_what: str  # "Partners' information" or "Decision"
     time_left: timedelta | None
     overdue: bool
@@ -100,6 +100,9 @@ def mash_queue(
     reach = policy.front_door_reach(user, today)
     teams = list(Team.objects.filter(pk__in=reach).order_by("name"))
     opening = {t.pk: deadlines.opening_hours(t) for t in teams}
+    named = policy.children_shown_on_contacts(
+        user, [cc.child for contact in shown for cc in contact.contact_children.all()], today
+    )
     rows = []
     for contact in shown:
         partners_running = (
@@ -113,7 +116,9 @@ def mash_queue(
         rows.append(
             QueueRow(
                 contact=contact,
-                children=[cc.child for cc in contact.contact_children.all()],
+                children=[
+                    cc.child if cc.child_id in named else None for cc in contact.contact_children.all()
+                ],
                 due_what=due_what,
                 time_left=deadlines.time_left(contact.due_at, now, opening[contact.mash_team_id]),
                 overdue=contact.due_at is not None and contact.due_at < now,
@@ -142,6 +147,7 @@ def mash_queue(
 class ChildOnContactView:
     child: Child
     previous_referral: Referral | None  # within 12 months: a referral now would be a re-referral
+    shown: bool = True  # False: the viewer may not open the child's record, so it is not named
 
 
 @dataclass
@@ -197,12 +203,14 @@ def contact_for_viewing(
         and contact.is_open
         and policy.may_record_partner_check(user, contact, c.agency, represented, today)
     }
+    named = policy.children_shown_on_contacts(user, children, today)
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,
         obj=contact,
         council_id=contact.council_id,
-        summary=f"Viewed contact {contact.pk} about " + ", ".join(c.person.full_name for c in children),
+        summary=f"Viewed contact {contact.pk} about "
+        + ", ".join(c.person.full_name if c.pk in named else "a record they may not open" for c in children),
         ip_address=ip_address,
     )
     reference_day = timezone.localtime(contact.received_at).date()
@@ -210,7 +218,11 @@ def contact_for_viewing(
         contact=contact,
         children=[
             ChildOnContactView(
-                c, _referral_within_a_year(c, reference_day, contact) if agency is None else None
+                c,
+                _referral_within_a_year(c, reference_day, contact)
+                if agency is None and c.pk in named
+                else None,
+                shown=c.pk in named,
             )
             for c in children
         ],
@@ -251,6 +263,13 @@ def partner_checks_waiting(*, user: AbstractBaseUser) -> list[PartnerCheck]:
         .order_by("contact__partner_information_due_at", "requested_at")
     )
     found = list(checks[:500])
+    named = policy.children_shown_on_contacts(
+        user, [cc.child for c in found for cc in c.contact.contact_children.all()], today
+    )
+    for check in found:
+        check.children_shown = [
+            cc.child if cc.child_id in named else None for cc in check.contact.contact_children.all()
+        ]
     audit_record(
         actor=user, action=AuditEvent.Action.VIEW, summary=f"Viewed {len(found)} {agency} checks waiting"
     )

@@ -163,6 +163,7 @@ class _Resolved:
 def _check_contact(
     *,
     actor: Actor,
+    mash_team: Team,
     council: Council,
     received_at: datetime | None,
     source: str,
@@ -172,6 +173,7 @@ def _check_contact(
     consent_reason: str,
     children: list[ChildOnContact],
     adults: list[AdultOnContact],
+    ip_address: str | None = None,
 ) -> _Resolved:
     """Every check before anything is written; raises one ValidationError naming each problem."""
     errors: dict[str, str] = {}
@@ -197,6 +199,7 @@ def _check_contact(
     resolved = _Resolved()
     if not children:
         errors["child-1-last_name"] = "Add at least one child the contact is about."
+    today = timezone.localdate()
     for n, entry in enumerate(children, start=1):
         if entry.record is not None:
             child = Child.objects.select_related("person").filter(pk=entry.record).first()
@@ -206,6 +209,14 @@ def _check_contact(
                 errors[f"child-{n}-record"] = (
                     f"There is no child with record number {entry.record} for {council.name}: check the "
                     "number, or enter the child's details instead."
+                )
+            elif actor is not None and not policy.may_add_child_to_contact(actor, child, mash_team, today):
+                # a restricted record opens only for the people named on it; the words don't say whether
+                # the number is a restricted child's
+                errors[f"child-{n}-record"] = (
+                    f"There is no child with record number {entry.record} for {council.name} that you can "
+                    "add to a contact: check the number, enter the child's details instead, or ask your "
+                    "manager (a restricted record is added by someone named on it)."
                 )
             elif child.pk in {c.pk for c in resolved.existing.values()}:
                 errors[f"child-{n}-record"] = "This child is already on the contact."
@@ -236,9 +247,11 @@ def _check_contact(
     if errors:
         raise ValidationError(errors)
     matches = {}
+    looked = 0
     for n, details in resolved.new.items():
         if children[n - 1].confirmed_new:
             continue
+        looked += 1
         found = likely_duplicates(
             user=actor,
             first_name=details.first_name,
@@ -249,6 +262,18 @@ def _check_contact(
         )
         if found:
             matches[n] = found
+    if looked:
+        # a look into the council's register of children, beyond what the worker may open: audited
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.SEARCH,
+            council_id=council.pk,
+            summary=f"Duplicate check before recording a contact: {looked} "
+            f"{'child' if looked == 1 else 'children'}, "
+            f"{sum(len(m) for m in matches.values())} possible match(es)",
+            changes={"possible_matches": sorted({c.pk for m in matches.values() for c in m})},
+            ip_address=ip_address,
+        )
     if matches:
         raise LikelyDuplicates(matches)
     return resolved
@@ -314,6 +339,7 @@ def contact_record(
     adults = list(adults)
     resolved = _check_contact(
         actor=actor,
+        mash_team=mash_team,
         council=council,
         received_at=received_at,
         source=source,
@@ -323,6 +349,7 @@ def contact_record(
         consent_reason=consent_reason,
         children=children,
         adults=adults,
+        ip_address=ip_address,
     )
     with transaction.atomic():
         contact = Contact.objects.create(

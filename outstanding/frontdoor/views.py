@@ -93,6 +93,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     read = forms.read_contact(data) if request.method == "POST" else forms.ContactInput()
     errors: list[dict[str, str]] = []
     duplicates: dict[int, list] = {}
+    choosable: set[int] = set()
     if request.method == "POST" and data.get("action") == "save":
         place = next((p for p in places if p[0] == data.get("place")), None)
         if place is None:
@@ -127,6 +128,13 @@ def contact_new(request: HttpRequest) -> HttpResponse:
             except services.LikelyDuplicates as found:
                 duplicates = found.matches
                 errors = forms.error_list(found)
+                # only records the worker may open (or will, through this contact) are named and offered
+                choosable = {
+                    d.pk
+                    for matches in duplicates.values()
+                    for d in matches
+                    if policy.may_add_child_to_contact(request.user, d, team, timezone.localdate())
+                }
             except ValidationError as error:
                 errors = forms.error_list(error)
             else:
@@ -142,6 +150,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "field_errors": forms.field_errors(errors),
             "duplicates": duplicates,
+            "choosable": choosable,
             "sources": list(CIN.REFERRAL_SOURCE),
             "consents": Contact.Consent.choices,
             "sexes": Person.Sex.choices,
