@@ -357,3 +357,16 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.child} on {self.held_on}"
+
+
+class EpisodeClosure(models.Model):
+    """The end of a children in need episode (which a referral opened), with the DfE reason for closure.
+    A later referral opens a new episode."""
+
+    referral = models.OneToOneField("frontdoor.Referral", on_delete=models.PROTECT, related_name="closure")
+    closed_on = models.DateField()
+    reason = models.CharField(max_length=3)  # DfE reason for closure, RC1-RC9
+    closed_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Closure of {self.referral} on {self.closed_on} ({self.reason})"

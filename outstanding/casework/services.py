@@ -20,6 +20,7 @@ from outstanding.casework.models import (
     ChildProtectionPlan,
     CuratedChronology,
     CuratedEntry,
+    EpisodeClosure,
     PlanReview,
     Risk,
     RiskReview,
@@ -877,3 +878,50 @@ def plan_end(
         council_id=child.responsible_council_id,
         summary=f"Ended the plan: {reason.strip()}",
     )
+
+
+@transaction.atomic
+def episode_close(
+    *, actor: AbstractBaseUser, referral, closed_on: date | None, reason: str
+) -> EpisodeClosure:
+    """Close the children in need episode a referral opened. Open plans must end first; the council's open
+    work with the child ends with it. A later referral starts a new episode."""
+    child = referral.child
+    _whole_record_change(actor, child)
+    errors = _past_date(closed_on, "closed_on", "closure date")
+    if reason not in CIN.REASON_FOR_CLOSURE:
+        errors["reason"] = "Choose the reason for closure."
+    if hasattr(referral, "closure") or referral.closed_on:
+        errors["reason"] = "This episode is already closed."
+    if closed_on and closed_on < referral.referral_date:
+        errors["closed_on"] = "An episode can't close before its referral."
+    if (
+        child.protection_plans.filter(ended_on__isnull=True).exists()
+        or child.cin_plans.filter(ended_on__isnull=True).exists()
+    ):
+        errors["reason"] = "End the child's open plans before closing the episode."
+    if errors:
+        raise ValidationError(errors)
+    closure = EpisodeClosure.objects.create(
+        referral=referral, closed_on=closed_on, reason=reason, closed_by=_staff(actor)
+    )
+    type(referral).objects.filter(pk=referral.pk).update(closed_on=closed_on)
+    child.involvements.open_on(closed_on).filter(team__council_id=child.responsible_council_id).update(
+        end_date=closed_on
+    )
+    chronology_record(
+        actor=actor,
+        child=child,
+        kind="episode_closed",
+        occurred_on=closed_on,
+        summary=f"Case closed: {CIN.REASON_FOR_CLOSURE.describe(reason)} ({reason})",
+        source=closure,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=child,
+        council_id=child.responsible_council_id,
+        summary=f"Closed the episode from {referral.referral_date:%d %b %Y} ({reason})",
+    )
+    return closure

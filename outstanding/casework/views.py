@@ -523,6 +523,16 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
                     ended_on=date_from(request.POST, "ended_on", label="end date"),
                     reason=request.POST.get("reason", ""),
                 )
+            elif form == "close":
+                referral = child.referrals.filter(pk=request.POST.get("referral") or 0).first()
+                if referral is None:
+                    raise ValidationError({"referral": "Choose the episode to close."})
+                services.episode_close(
+                    actor=request.user,
+                    referral=referral,
+                    closed_on=date_from(request.POST, "closed_on", label="closure date"),
+                    reason=request.POST.get("reason", ""),
+                )
             else:
                 raise ValidationError("Choose what to record.")
         except ValidationError as error:
@@ -540,6 +550,8 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
             "cin_plans": child.cin_plans.all(),
             "reviews": child.plan_reviews.all()[:50],
             "review_kinds": PlanReview.Kind.choices,
+            "open_referrals": child.referrals.filter(closed_on__isnull=True),
+            "closure_reasons": [(c.code, c.description) for c in CIN.REASON_FOR_CLOSURE],
             "visits": child.visits.all()[:50],
             "agencies": services.AGENCIES,
             "decisions": StrategyDiscussion.Decision.choices,

@@ -41,6 +41,7 @@ OTHER_CHRONOLOGY_KINDS = frozenset(
         "risk_identified",
         "strategy_discussion",
         "plan_review",
+        "episode_closed",
     }
 )
 BREAK_GLASS_HOURS = 8  # a working day: long enough for the emergency, short enough to be asked again

@@ -167,3 +167,38 @@ def test_a_review_conference_changes_the_latest_category(discussion, social_work
         services.plan_review_record(
             actor=social_worker.user, child=discussion.child, kind="cin-review", held_on=timezone.localdate()
         )
+
+
+def test_closing_an_episode_needs_its_plans_ended_and_a_census_reason(make_child, social_worker):
+    from outstanding.frontdoor.models import Referral
+
+    child = make_child()
+    referral = Referral.objects.create(
+        child=child,
+        council=child.responsible_council,
+        referral_date=timezone.localdate() - timedelta(days=60),
+        source="2A",
+        assessment_due_on=timezone.localdate(),
+    )
+    services.cin_plan_start(actor=social_worker.user, child=child, started_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="End the child's open plans"):
+        services.episode_close(
+            actor=social_worker.user, referral=referral, closed_on=timezone.localdate(), reason="RC7"
+        )
+    services.plan_end(
+        actor=social_worker.user, child=child, which="cin", ended_on=timezone.localdate(), reason="Met"
+    )
+    with pytest.raises(ValidationError, match="reason for closure"):
+        services.episode_close(
+            actor=social_worker.user, referral=referral, closed_on=timezone.localdate(), reason="X"
+        )
+    services.episode_close(
+        actor=social_worker.user, referral=referral, closed_on=timezone.localdate(), reason="RC7"
+    )
+    referral.refresh_from_db()
+    assert referral.closed_on == timezone.localdate() and referral.closure.reason == "RC7"
+    assert child.chronology.filter(kind="episode_closed").exists()
+    with pytest.raises(ValidationError, match="already closed"):
+        services.episode_close(
+            actor=social_worker.user, referral=referral, closed_on=timezone.localdate(), reason="RC7"
+        )
