@@ -168,10 +168,12 @@ class ContactView:
         return self.agency is not None
 
 
-def contact_for_viewing(
-    *, user: AbstractBaseUser, contact_id: int, ip_address: str | None = None
-) -> ContactView:
-    today = timezone.localdate()
+def contact_for_work(*, user: AbstractBaseUser, contact_id: int, ip_address: str | None = None) -> Contact:
+    """A contact the user may see, to act on (the service then checks the action itself).
+
+    Refuses with the same words whether the contact is missing or not theirs to see, so a refusal confirms
+    nothing; a refusal of a contact that exists is audited.
+    """
     contact = (
         Contact.objects.select_related(
             "council", "mash_team", "owner__user", "rated_by__user", "decided_by__user", "authorised_by__user"
@@ -179,7 +181,7 @@ def contact_for_viewing(
         .filter(pk=contact_id)
         .first()
     )
-    if contact is None or not policy.may_see_contact(user, contact, today):
+    if contact is None or not policy.may_see_contact(user, contact, timezone.localdate()):
         if contact is not None:
             audit_record(
                 actor=user,
@@ -190,6 +192,14 @@ def contact_for_viewing(
                 ip_address=ip_address,
             )
         raise PermissionDenied(NOT_FOUND)
+    return contact
+
+
+def contact_for_viewing(
+    *, user: AbstractBaseUser, contact_id: int, ip_address: str | None = None
+) -> ContactView:
+    today = timezone.localdate()
+    contact = contact_for_work(user=user, contact_id=contact_id, ip_address=ip_address)
     agency = policy.partner_agency_of(user)
     children = [cc.child for cc in contact.contact_children.select_related("child__person").order_by("id")]
     checks = list(contact.partner_checks.select_related("returned_by__user", "requested_by__user"))

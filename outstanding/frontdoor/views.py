@@ -4,7 +4,7 @@ front-door dashboard. Thin: the services check and write, the selectors decide w
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -190,7 +190,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def contact_take(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Contact, pk=pk)
+    found = selectors.contact_for_work(user=request.user, contact_id=pk, ip_address=_ip(request))
     try:
         services.contact_take(actor=request.user, contact=found)
     except ValidationError as error:
@@ -244,7 +244,7 @@ def contact_screen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def check_request(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Contact, pk=pk)
+    found = selectors.contact_for_work(user=request.user, contact_id=pk, ip_address=_ip(request))
     try:
         services.partner_check_request(
             actor=request.user,
@@ -348,7 +348,7 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def contact_authorise(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Contact, pk=pk)
+    found = selectors.contact_for_work(user=request.user, contact_id=pk, ip_address=_ip(request))
     try:
         services.contact_authorise(actor=request.user, contact=found, ip_address=_ip(request))
     except ValidationError as error:

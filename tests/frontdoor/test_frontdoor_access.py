@@ -212,3 +212,23 @@ def test_a_police_officer_opens_only_the_contacts_the_police_were_asked_about(
     assert "020 7946 0000" not in page  # the referrer's phone
     assert "greater risk" not in page  # the reason consent wasn't sought
     assert 'data-testid="check-health"' not in page
+
+
+@pytest.mark.parametrize("action", ["take/", "checks/", "authorise/"])
+def test_acting_on_a_contact_refuses_alike_whether_or_not_it_exists(
+    make_child, record_contact, mash_manager, client, sign_in, action
+):
+    """Issue 6: a 404 for a missing contact and a 403 for another MASH's told which contacts exist."""
+    from outstanding.audit.models import AuditEvent
+
+    others = record_contact(make_child("hammersmith-fulham"))  # a council the MASH doesn't serve
+    sign_in(mash_manager)
+    missing = client.post(f"/front-door/contacts/{others.pk + 1000}/{action}", {"agency": "police"})
+    forbidden = client.post(f"/front-door/contacts/{others.pk}/{action}", {"agency": "police"})
+    assert missing.status_code == forbidden.status_code == 403
+    assert selectors.NOT_FOUND.replace("'", "&#39;") in forbidden.content.decode()
+    assert selectors.NOT_FOUND.replace("'", "&#39;") in missing.content.decode()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.ACCESS_DENIED, object_id=str(others.pk), actor_id=mash_manager.user_id
+    ).exists()
+    assert Contact.objects.get(pk=others.pk).owner is None
