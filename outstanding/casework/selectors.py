@@ -13,7 +13,14 @@ from django.utils import timezone
 from outstanding.access import policy
 from outstanding.audit.models import AuditEvent
 from outstanding.audit.services import audit_record
-from outstanding.casework.models import CaseNote, CaseNoteVersion, CuratedChronology, Risk, RiskReview
+from outstanding.casework.models import (
+    Assessment,
+    CaseNote,
+    CaseNoteVersion,
+    CuratedChronology,
+    Risk,
+    RiskReview,
+)
 from outstanding.clocks.selectors import clocks_by_child, due_day
 from outstanding.partnership.models import Council
 from outstanding.people.models import Child, Involvement
@@ -152,6 +159,8 @@ class TrayChild:
 class WorkTray:
     children: list[TrayChild]
     drafts: list[CaseNote]
+    draft_assessments: list[Assessment]
+    to_authorise: list[Assessment]  # for managers: their team's assessments waiting
 
 
 def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
@@ -184,7 +193,19 @@ def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
     drafts = list(
         CaseNote.objects.filter(author=staff, finalised_at__isnull=True).prefetch_related("children__person")
     )
-    return WorkTray(rows, drafts)
+    managed_teams = staff.team_memberships.on(as_of).filter(is_manager=True).values("team_id")
+    to_authorise = (
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        .filter(author__team_memberships__team_id__in=managed_teams)
+        .exclude(author=staff)
+        .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
+        .select_related("child__person", "author__user")
+        .distinct()
+    )
+    draft_assessments = Assessment.objects.filter(
+        author=staff, status=Assessment.Status.DRAFT
+    ).select_related("child__person")
+    return WorkTray(rows, drafts, list(draft_assessments), list(to_authorise))
 
 
 @dataclass(frozen=True)

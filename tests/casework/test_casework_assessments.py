@@ -103,3 +103,13 @@ def test_the_assessment_page_shows_its_clock(make_child, social_worker, client, 
 def test_a_future_start_is_refused(make_child, social_worker):
     with pytest.raises(ValidationError, match="can't start in the future"):
         services.assessment_start(actor=social_worker.user, child=make_child(), started_on=date(2099, 1, 1))
+
+
+def test_submitted_assessments_wait_in_the_managers_work_tray(
+    assessment, social_worker, team_manager, client, sign_in
+):
+    fill(assessment, social_worker)
+    services.assessment_submit(actor=social_worker.user, assessment=assessment)
+    sign_in(team_manager)
+    page = client.get("/work-tray/").content.decode()
+    assert f"/assessments/{assessment.pk}/" in page and "Waiting for you to authorise (1)" in page
