@@ -266,9 +266,35 @@ def front_door_reach(user: AnyUser, on: date) -> dict[int, frozenset[int]]:
     return getattr(staff, cache_key)
 
 
+def own_mash_councils(user: AnyUser, on: date) -> frozenset[int]:
+    """The councils whose own MASH team the user works in on `on`: they work every contact of that council,
+    including those left in a shared MASH the council no longer takes part in."""
+    if partner_agency_of(user) is not None or not roles_of(user) & FRONT_DOOR_ROLES:
+        return frozenset()
+    return frozenset(
+        user.staff.team_memberships.on(on)
+        .filter(team__kind="mash", team__council__isnull=False)
+        .values_list("team__council_id", flat=True)
+    )
+
+
+def own_front_door_councils(user: AnyUser, on: date) -> frozenset[int]:
+    """The councils whose contacts the user sees as that council's own staff, wherever they were screened:
+    its own MASH team, and its heads of service (who read, not work, them)."""
+    councils = set(own_mash_councils(user, on))
+    if has_role(user, Role.HEAD_OF_SERVICE) and partner_agency_of(user) is None:
+        council_id = user.staff.employing_council_id
+        if council_id:
+            councils.add(council_id)
+    return frozenset(councils)
+
+
 def may_use_mash_queue(user: AnyUser, on: date) -> bool:
-    """The queue of contacts: a MASH's council staff (partner agencies' officers have their checks list)."""
-    return bool(front_door_reach(user, on)) and partner_agency_of(user) is None
+    """The queue of contacts: a MASH's council staff (partner agencies' officers have their checks list),
+    and a council's heads of service, for their council's contacts."""
+    if partner_agency_of(user) is not None:
+        return False
+    return bool(front_door_reach(user, on)) or bool(own_front_door_councils(user, on))
 
 
 def may_see_partner_checks(user: AnyUser, on: date) -> bool:
@@ -283,24 +309,34 @@ def may_record_contact(user: AnyUser, team, council_id: int, on: date) -> bool:
 def may_see_contact(user: AnyUser, contact, on: date) -> bool:
     """Anyone in the contact's MASH while it serves the contact's council; a partner agency's officer only
     where their agency has been asked about the contact (and then sees a part of it)."""
+    agency = partner_agency_of(user)
+    if agency is None and contact.council_id in own_front_door_councils(user, on):
+        return True  # the council's own front door: its contacts are never out of its staff's reach
     if contact.council_id not in front_door_reach(user, on).get(contact.mash_team_id, ()):
         return False
-    agency = partner_agency_of(user)
     if agency is None:
         return True
     return contact.partner_checks.filter(agency=agency).exists()
 
 
 def may_screen_contact(user: AnyUser, contact, on: date) -> bool:
-    """Rate, ask partners, take, decide: the MASH's council staff, while it serves the contact's council."""
-    return partner_agency_of(user) is None and may_see_contact(user, contact, on)
+    """Rate, ask partners, take, decide: the MASH's council staff, while it serves the contact's council; and
+    the council's own MASH team, always."""
+    if partner_agency_of(user) is not None or not roles_of(user) & FRONT_DOOR_ROLES:
+        return False
+    if contact.council_id in own_mash_councils(user, on):
+        return True
+    return contact.council_id in front_door_reach(user, on).get(contact.mash_team_id, ())
 
 
 def may_authorise_contact_decision(user: AnyUser, contact, on: date) -> bool:
     """A manager of the contact's MASH."""
     if not (has_role(user, Role.TEAM_MANAGER) and may_screen_contact(user, contact, on)):
         return False
-    return user.staff.team_memberships.on(on).filter(team_id=contact.mash_team_id, is_manager=True).exists()
+    managed = user.staff.team_memberships.on(on).filter(is_manager=True)
+    if managed.filter(team__kind="mash", team__council_id=contact.council_id).exists():
+        return True  # a manager of the council's own MASH
+    return managed.filter(team_id=contact.mash_team_id).exists()
 
 
 def may_record_partner_check(

@@ -24,10 +24,24 @@ NOT_FOUND = "There is no contact you can open with that number."
 
 
 def _reach_q(user: AbstractBaseUser, on: date) -> Q:
+    """The contacts in the user's queue: those of the MASH teams they work in, for the councils each serves
+    that day; for a council's own MASH team, also the council's contacts left in a shared MASH it no longer
+    takes part in (nothing open is lost when a council leaves); for a head of service, every contact of
+    their council."""
     reach = policy.front_door_reach(user, on)
     q = Q(pk__in=[])
     for team_id, councils in reach.items():
         q |= Q(mash_team_id=team_id, council_id__in=councils)
+    own = policy.own_mash_councils(user, on)
+    if own:
+        shared = list(Team.objects.filter(kind=Team.Kind.MASH, council__isnull=True))
+        for council_id in sorted(own):
+            left = [t.pk for t in shared if council_id not in policy.mash_councils(t, on)]
+            if left:
+                q |= Q(council_id=council_id, mash_team_id__in=left)
+    whole = policy.own_front_door_councils(user, on) - own
+    if whole:
+        q |= Q(council_id__in=whole)
     return q
 
 
@@ -89,7 +103,7 @@ def mash_queue(
     ordering = ["received_at", "id"] if order == "oldest" else ["due_at", "received_at", "id"]
     shown = list(
         contacts.order_by(*ordering)
-        .select_related("council", "owner__user")
+        .select_related("council", "owner__user", "mash_team")
         .prefetch_related(
             Prefetch(
                 "contact_children",
@@ -100,6 +114,9 @@ def mash_queue(
     reach = policy.front_door_reach(user, today)
     teams = list(Team.objects.filter(pk__in=reach).order_by("name"))
     opening = {t.pk: deadlines.opening_hours(t) for t in teams}
+    for contact in shown:  # a contact left in a MASH the council has left keeps that MASH's hours
+        if contact.mash_team_id not in opening:
+            opening[contact.mash_team_id] = deadlines.opening_hours(contact.mash_team)
     named = policy.children_shown_on_contacts(
         user, [cc.child for contact in shown for cc in contact.contact_children.all()], today
     )
@@ -124,7 +141,7 @@ def mash_queue(
                 overdue=contact.due_at is not None and contact.due_at < now,
             )
         )
-    served = set().union(*reach.values()) if reach else set()
+    served = set().union(*reach.values(), policy.own_front_door_councils(user, today))
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,

@@ -61,6 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "base_query": query.urlencode(),
             "ratings": Contact.Rating,
             "statuses": [(s, Contact.Status(s).label) for s in Contact.OPEN_STATUSES],
+            "may_record": bool(_places(request)),
             "may_see_dashboard": any(
                 policy.may_see_front_door_figures(request.user, c.pk, timezone.localdate())
                 for c in found.councils

@@ -59,7 +59,47 @@ def test_not_once_the_council_has_left_the_shared_mash(make_child, record_contac
         record_contact(make_child("kensington-chelsea"), actor=mash_officer)
     with pytest.raises(PermissionDenied):
         selectors.contact_for_viewing(user=user, contact_id=contact.pk)
+    # out of the shared MASH's queue, but not lost: the council's own front door holds it (the next test)
     assert selectors.mash_queue(user=user).total == 0
+
+
+def test_a_council_leaving_the_shared_mash_keeps_its_open_contacts(
+    make_child, record_contact, make_staff, world
+):
+    """Issue 6: after Kensington and Chelsea left, its open contacts were in nobody's queue. Its own MASH team
+    now holds those left in the shared MASH, and works them; its head of service sees them."""
+    from outstanding.partnership import services as partnership_services
+    from outstanding.partnership.models import Service, Team
+
+    kc = world["kensington-chelsea"]
+    child = make_child("kensington-chelsea")
+    left_behind = record_contact(child)
+    westminster = record_contact(make_child("westminster"))
+    own_mash = partnership_services.team_create(
+        actor=None,
+        name="Kensington and Chelsea MASH",
+        kind=Team.Kind.MASH,
+        services=[Service.objects.get(code="front-door")],
+        council=kc,
+    )
+    worker = make_staff(Role.MASH_OFFICER, council=kc, team=own_mash)
+    manager = make_staff(Role.TEAM_MANAGER, council=kc, team=own_mash, manager=True)
+    head = make_staff(Role.HEAD_OF_SERVICE, council=kc)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    ArrangementParticipation.objects.filter(council=kc).update(end_date=yesterday)
+    queue = selectors.mash_queue(user=fresh(worker))
+    assert [r.contact for r in queue.rows] == [left_behind]
+    assert queue.rows[0].children == [child]  # the council's own child: named
+    assert [r.contact for r in selectors.mash_queue(user=fresh(head)).rows] == [left_behind]
+    with pytest.raises(PermissionDenied):
+        selectors.contact_for_viewing(user=fresh(worker), contact_id=westminster.pk)
+    # the head of service reads; the council's MASH works it, to a decision its own manager authorises
+    assert selectors.contact_for_viewing(user=fresh(head), contact_id=left_behind.pk).may_screen is False
+    with pytest.raises(PermissionDenied):
+        screen(fresh(head), left_behind)
+    screen(fresh(worker), left_behind)
+    assert Contact.objects.get(pk=left_behind.pk).rating == "amber"
+    assert policy.may_authorise_contact_decision(fresh(manager), left_behind, timezone.localdate())
 
 
 def test_never_for_a_council_the_mash_does_not_serve(make_child, record_contact, mash_officer, world):
@@ -160,9 +200,8 @@ def test_a_police_officer_sees_nothing_of_councils_the_mash_does_not_serve(
         selectors.contact_for_viewing(user=police_officer.user, contact_id=contact.pk)
 
 
-@pytest.mark.parametrize(
-    "role", [Role.SOCIAL_WORKER, Role.HEAD_OF_SERVICE, Role.PERFORMANCE_ANALYST, Role.SYSTEM_ADMINISTRATOR]
-)
+# a head of service reads their own council's queue (test_a_council_leaving_the_shared_mash_keeps_...)
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.PERFORMANCE_ANALYST, Role.SYSTEM_ADMINISTRATOR])
 def test_staff_outside_the_mash_have_no_queue(make_staff, world, role):
     staff = make_staff(role, team=world["locality"] if role == Role.SOCIAL_WORKER else None)
     assert not policy.may_use_mash_queue(staff.user, timezone.localdate())
