@@ -330,9 +330,11 @@ def may_screen_contact(user: AnyUser, contact, on: date) -> bool:
 
 
 def may_authorise_contact_decision(user: AnyUser, contact, on: date) -> bool:
-    """A manager of the contact's MASH."""
+    """A manager of the contact's MASH (or of the council's own MASH), never the one who made the decision."""
     if not (has_role(user, Role.TEAM_MANAGER) and may_screen_contact(user, contact, on)):
         return False
+    if contact.decided_by_id is not None and contact.decided_by_id == user.staff.pk:
+        return False  # a second pair of eyes: nobody authorises their own decision
     managed = user.staff.team_memberships.on(on).filter(is_manager=True)
     if managed.filter(team__kind="mash", team__council_id=contact.council_id).exists():
         return True  # a manager of the council's own MASH

@@ -746,6 +746,12 @@ def contact_authorise(
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status != Contact.Status.AWAITING_AUTHORISATION:
         raise ValidationError("This decision isn't waiting for authorisation.")
+    if actor is not None:
+        # checked again on the locked row: the decision may have been made again since the caller read it
+        _require(
+            policy.may_authorise_contact_decision(actor, contact, timezone.localdate()),
+            "Another MASH manager must authorise this decision: you made it.",
+        )
     at = _now(at)
     contact.authorised_at = at
     contact.authorised_by = _staff(actor)

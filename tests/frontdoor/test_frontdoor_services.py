@@ -452,3 +452,32 @@ def test_the_queue_holds_every_open_contact_most_urgent_first(
     assert [r.contact for r in selectors.mash_queue(user=mash_officer.user, rating="unrated").rows] == [old]
     assert [r.contact for r in selectors.mash_queue(user=mash_officer.user, status="screening").rows] == [red]
     assert selectors.mash_queue(user=mash_officer.user, per_page=1, page=2).rows[0].contact == old
+
+
+def test_a_manager_cant_authorise_their_own_decision(
+    make_child, record_contact, mash_manager, make_staff, world
+):
+    """Issue 6: authorisation is a second pair of eyes."""
+    from outstanding.access import policy
+    from outstanding.partnership.roles import Role
+
+    FrontDoorSetting.objects.create(council=world["westminster"], decisions_need_authorisation=True)
+    contact = record_contact(make_child(), actor=mash_manager)
+    services.contact_screen(
+        actor=mash_manager.user, contact=contact, threshold=3, rating="amber", agencies=[], at=at(3, 11)
+    )
+    contact = services.contact_decide(
+        actor=mash_manager.user,
+        contact=contact,
+        outcome="referral",
+        reason="Needs an assessment.",
+        next_team=world["locality"],
+        at=at(3, 12),
+    )
+    assert not policy.may_authorise_contact_decision(mash_manager.user, contact, timezone.localdate())
+    with pytest.raises(services.PermissionDenied):
+        services.contact_authorise(actor=mash_manager.user, contact=contact)
+    assert Contact.objects.get(pk=contact.pk).status == Contact.Status.AWAITING_AUTHORISATION
+    assert not Referral.objects.exists()
+    other = make_staff(Role.TEAM_MANAGER, team=world["mash"], manager=True)
+    assert services.contact_authorise(actor=other.user, contact=contact).authorised_by == other
