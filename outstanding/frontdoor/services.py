@@ -447,6 +447,7 @@ def contact_take(*, actor: AbstractBaseUser, contact: Contact) -> Contact:
     _require(
         policy.may_screen_contact(actor, contact, timezone.localdate()), "You can't work on this contact."
     )
+    contact = Contact.objects.select_for_update().select_related("owner").get(pk=contact.pk)
     _require_open(contact)
     before = contact.owner.full_name if contact.owner else None
     contact.owner = actor.staff
@@ -506,24 +507,24 @@ def contact_screen(
         _require(
             policy.may_screen_contact(actor, contact, timezone.localdate()), "You can't screen this contact."
         )
-    contact = Contact.objects.get(pk=contact.pk)  # as it stands now, not as the caller last read it
     at = _now(at)
     errors = {}
     if threshold not in Contact.Threshold.values:
         errors["threshold"] = "Choose the threshold level, 1 to 4."
     if rating not in Contact.Rating.values:
         errors["rating"] = "Choose the urgency rating: red, amber or green."
-    if at < contact.received_at:
-        errors["rated_at"] = "A contact can't be rated before it was received."
     unknown = [a for a in agencies if a not in Agency.values]
     if unknown:
         errors["agencies"] = f"Unknown partner agency: {', '.join(unknown)}."
-    if contact.status != Contact.Status.AWAITING_SCREENING:
-        errors["rating"] = "This contact has already been screened."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        # the row as it stands once locked, not as the caller (or this function) last read it
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if at < contact.received_at:
+            errors["rated_at"] = "A contact can't be rated before it was received."
+        if contact.status != Contact.Status.AWAITING_SCREENING:
+            errors["rating"] = "This contact has already been screened."
+        if errors:
+            raise ValidationError(errors)
         contact.threshold = threshold
         contact.rating = rating
         contact.screening_notes = notes.strip()
@@ -575,6 +576,7 @@ def partner_check_request(
         _require(
             policy.may_screen_contact(actor, contact, timezone.localdate()), "You can't work on this contact."
         )
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
     _require_open(contact)
     if contact.rated_at is None:
         raise ValidationError(
@@ -617,21 +619,24 @@ def partner_check_record(
         errors["information_held"] = "Say whether the agency holds information about the family."
     if information_held and not findings.strip():
         errors["findings"] = "Enter what the agency found."
-    if at < check.requested_at:
-        errors["findings"] = "An answer can't come before the question."
-    if check.returned_at is not None:
-        errors["findings"] = "This check has already been answered."
-    if not contact.is_open:
-        errors["findings"] = "This contact has been decided: it can't be changed."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        # the contact, then the check, locked and read afresh: two answers at once, or an answer as the
+        # contact is decided, can't both go through
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        check = PartnerCheck.objects.select_for_update().get(pk=check.pk)
+        if at < check.requested_at:
+            errors["findings"] = "An answer can't come before the question."
+        if check.returned_at is not None:
+            errors["findings"] = "This check has already been answered."
+        if not contact.is_open:
+            errors["findings"] = "This contact has been decided: it can't be changed."
+        if errors:
+            raise ValidationError(errors)
         check.information_held = information_held
         check.findings = findings.strip()
         check.returned_at = at
         check.returned_by = _staff(actor)
         check.save()
-        contact = Contact.objects.select_for_update().get(pk=contact.pk)
         complete = not contact.partner_checks.filter(returned_at__isnull=True).exists()
         if complete:
             contact.partner_information_complete_at = at
@@ -691,7 +696,6 @@ def contact_decide(
         _require(
             policy.may_screen_contact(actor, contact, timezone.localdate()), "You can't decide this contact."
         )
-    contact = Contact.objects.get(pk=contact.pk)  # as it stands now, not as the caller last read it
     at = _now(at)
     errors = {}
     if outcome not in Contact.Outcome.values:
@@ -702,16 +706,17 @@ def contact_decide(
         allowed = {t.pk for t in next_step_teams(contact, outcome)}
         if next_team is None or next_team.pk not in allowed:
             errors["next_team"] = f"Choose the {contact.council.name} team that will take this on."
-    if contact.status == Contact.Status.AWAITING_SCREENING:
-        errors["outcome"] = "Screen the contact (threshold and rating) before deciding."
-    elif not contact.is_open or contact.status == Contact.Status.AWAITING_AUTHORISATION:
-        errors["outcome"] = "This contact has already been decided."
-    if at < contact.received_at:
-        errors["outcome"] = "A decision can't come before the contact."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        # the row as it stands once locked: two decisions at once can't both go through
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if contact.status == Contact.Status.AWAITING_SCREENING:
+            errors["outcome"] = "Screen the contact (threshold and rating) before deciding."
+        elif not contact.is_open or contact.status == Contact.Status.AWAITING_AUTHORISATION:
+            errors["outcome"] = "This contact has already been decided."
+        if at < contact.received_at:
+            errors["outcome"] = "A decision can't come before the contact."
+        if errors:
+            raise ValidationError(errors)
         contact.outcome = outcome
         contact.decision_reason = reason.strip()
         contact.decided_at = at

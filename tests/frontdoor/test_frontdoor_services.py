@@ -481,3 +481,85 @@ def test_a_manager_cant_authorise_their_own_decision(
     assert not Referral.objects.exists()
     other = make_staff(Role.TEAM_MANAGER, team=world["mash"], manager=True)
     assert services.contact_authorise(actor=other.user, contact=contact).authorised_by == other
+
+
+@pytest.fixture
+def meanwhile(monkeypatch):
+    """Run `change` as another worker's transaction would commit: just before this one's lock on the contact
+    is granted. A check made before the lock misses it; one made on the locked row sees it."""
+    from django.db.models.query import QuerySet
+
+    def arrange(change):
+        original = QuerySet.select_for_update
+        pending = [change]
+
+        def locked(self, *args, **kwargs):
+            if self.model is Contact and pending:
+                pending.pop()()
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(QuerySet, "select_for_update", locked)
+
+    return arrange
+
+
+def test_two_workers_screening_at_once_screen_it_once(make_child, record_contact, mash_officer, meanwhile):
+    """Issue 6: the status was checked before the row was locked."""
+    contact = record_contact(make_child(), actor=mash_officer)
+    meanwhile(
+        lambda: Contact.objects.filter(pk=contact.pk).update(
+            status=Contact.Status.SCREENING, rating="red", threshold=4
+        )
+    )
+    with pytest.raises(ValidationError, match="already been screened"):
+        services.contact_screen(
+            actor=mash_officer.user, contact=contact, threshold=1, rating="green", agencies=["police"]
+        )
+    assert not contact.partner_checks.exists()  # (the other worker's change went with the test's rollback)
+
+
+def test_two_workers_deciding_at_once_decide_it_once(make_child, record_contact, mash_officer, meanwhile):
+    contact = record_contact(make_child(), actor=mash_officer)
+    services.contact_screen(
+        actor=mash_officer.user, contact=contact, threshold=1, rating="green", agencies=[], at=at(3, 11)
+    )
+    meanwhile(
+        lambda: Contact.objects.filter(pk=contact.pk).update(
+            status=Contact.Status.DECIDED, outcome="information-and-advice", decision_reason="Advice given."
+        )
+    )
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.contact_decide(
+            actor=mash_officer.user,
+            contact=contact,
+            outcome="no-further-action",
+            reason="No concerns at all.",
+        )
+    assert not ChronologyEvent.objects.filter(kind="contact", summary__startswith="Contact decided").exists()
+
+
+def test_a_check_answered_meanwhile_is_not_answered_again(make_child, record_contact, mash_officer):
+    """Issue 6: partner_check_record checked `returned_at` on the caller's (stale) copy, without a lock."""
+    contact = record_contact(make_child(), actor=mash_officer)
+    services.contact_screen(
+        actor=mash_officer.user,
+        contact=contact,
+        threshold=2,
+        rating="green",
+        agencies=["housing"],
+        at=at(3, 11),
+    )
+    stale = PartnerCheck.objects.get()
+    services.partner_check_record(
+        actor=mash_officer.user,
+        check=PartnerCheck.objects.get(),
+        information_held=True,
+        findings="Rent arrears",
+        at=at(3, 12),
+    )
+    with pytest.raises(ValidationError, match="already been answered"):
+        services.partner_check_record(
+            actor=mash_officer.user, check=stale, information_held=False, findings="", at=at(3, 13)
+        )
+    check = PartnerCheck.objects.get()
+    assert check.findings == "Rent arrears" and check.returned_at == at(3, 12)
