@@ -226,7 +226,11 @@ class _Flow:
                 if referral.closed_on > self.today:
                     referral.closed_on = None
                 earlier = self.last_referral.get(child.pk)
-                if earlier is not None and add_months(earlier.referral_date, 12) >= decided_on:
+                if (
+                    earlier is not None
+                    and earlier.council_id == council_id
+                    and deadlines.within_re_referral_window(earlier.referral_date, decided_on)
+                ):
                     referral.previous_referral = earlier
                     referral.is_re_referral = True
                 self.last_referral[child.pk] = referral
@@ -255,7 +259,9 @@ class _Flow:
             ]
             if not days:
                 break
-            recent = {k: f for k, f in recent.items() if add_months(referred_on[k], 12) >= month}
+            recent = {
+                k: f for k, f in recent.items() if deadlines.within_re_referral_window(referred_on[k], month)
+            }
             # children per referral contact is about 1.4: count contacts, not children
             referral_contacts = max(1, round(per_year / 12 / 1.4 * rng.uniform(0.85, 1.15)))
             other_contacts = round(referral_contacts * (1 - CONVERSION) / CONVERSION)

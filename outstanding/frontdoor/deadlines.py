@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from outstanding.frontdoor.models import FrontDoorSetting, MashOpeningHours
+from outstanding.frontdoor.models import FrontDoorSetting, MashOpeningHours, Referral
 from outstanding.partnership.models import Council, Team
 from outstanding.timescales import (
     Case,
@@ -20,10 +20,29 @@ from outstanding.timescales import (
     TimescaleEngine,
     Unit,
     WorkingDayCalendar,
+    add_months,
     evaluate_case,
 )
 
 RE_REFERRAL_MONTHS = 12
+
+
+def within_re_referral_window(earlier: date, referral_date: date) -> bool:
+    """The one re-referral rule: a referral is a re-referral when the same council referred the child in the
+    12 calendar months before it (on 3 March 2025, a referral since 3 March 2024, that day included)."""
+    return earlier <= referral_date <= add_months(earlier, RE_REFERRAL_MONTHS)
+
+
+def previous_referral(child, *, council_id: int, on: date, contact=None) -> Referral | None:
+    """The child's latest referral by `council_id` that makes one on `on` a re-referral (leaving out those
+    from `contact`, the contact being decided), or None."""
+    earlier = Referral.objects.filter(child=child, council_id=council_id, referral_date__lte=on)
+    if contact is not None:
+        earlier = earlier.exclude(contact=contact)
+    last = earlier.order_by("-referral_date", "-id").first()
+    if last is not None and within_re_referral_window(last.referral_date, on):
+        return last
+    return None
 
 
 def opening_hours(team: Team) -> OpeningHours:

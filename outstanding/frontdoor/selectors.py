@@ -17,7 +17,6 @@ from outstanding.frontdoor.models import Contact, ContactChild, PartnerCheck, Re
 from outstanding.frontdoor.services import agencies_in_mash
 from outstanding.partnership.models import Council, Team
 from outstanding.people.models import Child
-from outstanding.timescales import add_months
 
 QUEUE_PAGE_SIZE = 50
 NOT_FOUND = "There is no contact you can open with that number."
@@ -246,7 +245,9 @@ def contact_for_viewing(
         children=[
             ChildOnContactView(
                 c,
-                _referral_within_a_year(c, reference_day, contact)
+                deadlines.previous_referral(
+                    c, council_id=contact.council_id, on=reference_day, contact=contact
+                )
                 if agency is None and c.pk in named
                 else None,
                 shown=c.pk in named,
@@ -260,19 +261,6 @@ def contact_for_viewing(
         agency=agency,
         recordable_checks=recordable,
     )
-
-
-def _referral_within_a_year(child: Child, day: date, contact: Contact) -> Referral | None:
-    """The child's latest referral (not from this contact) in the 12 months up to `day`."""
-    last = (
-        child.referrals.exclude(contact=contact)
-        .filter(referral_date__lte=day)
-        .order_by("-referral_date")
-        .first()
-    )
-    if last is not None and add_months(last.referral_date, deadlines.RE_REFERRAL_MONTHS) >= day:
-        return last
-    return None
 
 
 def partner_checks_waiting(*, user: AbstractBaseUser) -> list[PartnerCheck]:

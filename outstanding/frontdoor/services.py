@@ -39,7 +39,7 @@ from outstanding.people.services import (
     involvement_open,
     relationship_add,
 )
-from outstanding.timescales import EventKind, OpeningHours, add_months
+from outstanding.timescales import EventKind, OpeningHours
 
 Actor = AbstractBaseUser | None
 FRONT_DOOR = "front-door"
@@ -773,14 +773,6 @@ def contact_authorise(
     return contact
 
 
-def previous_referral(child: Child, before: date) -> Referral | None:
-    """The child's latest referral in the 12 months before `before`: the new one is then a re-referral."""
-    last = child.referrals.filter(referral_date__lt=before).order_by("-referral_date", "-id").first()
-    if last is not None and add_months(last.referral_date, deadlines.RE_REFERRAL_MONTHS) >= before:
-        return last
-    return None
-
-
 def _carry_out(*, actor: Actor, contact: Contact, at: datetime) -> None:
     """Start the decision's next step for every child, end the MASH's involvement, and close the contact."""
     on = timezone.localtime(at).date()
@@ -802,7 +794,9 @@ def _carry_out(*, actor: Actor, contact: Contact, at: datetime) -> None:
             cc.next_involvement = involvement
             cc.save(update_fields=["next_involvement"])
         if outcome in (Contact.Outcome.REFERRAL, Contact.Outcome.STRATEGY_DISCUSSION):
-            earlier = previous_referral(child, on)
+            earlier = deadlines.previous_referral(
+                child, council_id=contact.council_id, on=on, contact=contact
+            )
             referral = Referral.objects.create(
                 child=child,
                 contact=contact,

@@ -563,3 +563,47 @@ def test_a_check_answered_meanwhile_is_not_answered_again(make_child, record_con
         )
     check = PartnerCheck.objects.get()
     assert check.findings == "Rent arrears" and check.returned_at == at(3, 12)
+
+
+def test_one_re_referral_rule_per_council_for_the_referral_the_contact_page_and_the_demo(
+    make_child, record_contact, mash_officer, world
+):
+    """Issue 6: the service, the contact page and the demo each had their own rule, none per council."""
+    from outstanding.frontdoor import deadlines, selectors
+
+    assert deadlines.within_re_referral_window(date(2024, 3, 3), date(2025, 3, 3))
+    assert not deadlines.within_re_referral_window(date(2024, 3, 2), date(2025, 3, 3))
+    assert deadlines.within_re_referral_window(date(2024, 2, 29), date(2025, 2, 28))  # month arithmetic
+    amy, ben = make_child(first_name="Amy"), make_child(first_name="Ben")
+    # Amy was referred by Kensington and Chelsea before she moved: not a Westminster re-referral
+    Referral.objects.create(
+        child=amy,
+        council=world["kensington-chelsea"],
+        referral_date=date(2024, 12, 2),
+        source="6",
+        assessment_due_on=date(2025, 2, 5),
+    )
+    # Ben was referred by Westminster that morning, from another contact: a re-referral, on the page too
+    same_day = Referral.objects.create(
+        child=ben,
+        council=world["westminster"],
+        referral_date=date(2025, 3, 3),
+        source="6",
+        assessment_due_on=date(2025, 5, 8),
+    )
+    contact = record_contact(amy, ben, actor=mash_officer)
+    shown = selectors.contact_for_viewing(user=mash_officer.user, contact_id=contact.pk).children
+    assert [c.previous_referral for c in shown] == [None, same_day]
+    services.contact_screen(
+        actor=mash_officer.user, contact=contact, threshold=3, rating="amber", agencies=[], at=at(3, 11)
+    )
+    services.contact_decide(
+        actor=mash_officer.user,
+        contact=contact,
+        outcome="referral",
+        reason="Needs an assessment.",
+        next_team=world["locality"],
+        at=at(3, 12),
+    )
+    assert not amy.referrals.get(contact=contact).is_re_referral
+    assert ben.referrals.get(contact=contact).previous_referral == same_day
