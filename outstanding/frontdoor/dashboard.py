@@ -23,6 +23,13 @@ from outstanding.timescales import add_months
 
 MONTHS = 12
 REFERRED = (Contact.Outcome.REFERRAL, Contact.Outcome.STRATEGY_DISCUSSION)
+# A decision waiting for a manager's authorisation is not yet decided, nor yet a referral.
+DECIDED = Q(status=Contact.Status.DECIDED)
+
+
+def first_month(today: date) -> date:
+    """The first of the 12 months shown, the current month last (January to December in December)."""
+    return add_months(today.replace(day=1, year=today.year - 1), 1)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -98,9 +105,9 @@ def _figures(name: str, councils: list[Council], start: date, end: date) -> Figu
     )
     counts = contacts.aggregate(
         contacts=Count("id"),
-        decided=Count("id", filter=Q(decided_at__isnull=False)),
-        referred=Count("id", filter=Q(outcome__in=REFERRED)),
-        in_time=Count("id", filter=Q(decided_at__lte=F("decision_due_at"))),
+        decided=Count("id", filter=DECIDED),
+        referred=Count("id", filter=DECIDED & Q(outcome__in=REFERRED)),
+        in_time=Count("id", filter=DECIDED & Q(decided_at__lte=F("decision_due_at"))),
     )
     referrals = Referral.objects.filter(council_id__in=ids, referral_date__gte=start, referral_date__lte=end)
     r = referrals.aggregate(n=Count("id"), again=Count("id", filter=Q(is_re_referral=True)))
@@ -120,9 +127,13 @@ def _figures(name: str, councils: list[Council], start: date, end: date) -> Figu
 
 
 def front_door_dashboard(
-    *, user: AbstractBaseUser, council_id: int | None = None, ip_address: str | None = None
+    *,
+    user: AbstractBaseUser,
+    council_id: int | None = None,
+    ip_address: str | None = None,
+    today: date | None = None,
 ) -> Dashboard:
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     councils = [
         c for c in Council.objects.order_by("name") if policy.may_see_front_door_figures(user, c.pk, today)
     ]
@@ -135,15 +146,14 @@ def front_door_dashboard(
         council = councils[0]
     chosen = [council] if council else councils
     ids = [c.pk for c in chosen]
-    first_month = add_months(today.replace(day=1), 1).replace(year=today.year - 1)
-    start, end = first_month, today
+    start, end = first_month(today), today
     months = {}
-    day = first_month
+    day = start
     while day <= today:
         months[day] = Month(day)
         day = add_months(day, 1)
     by_month = (
-        Contact.objects.filter(council_id__in=ids, received_at__date__gte=start)
+        Contact.objects.filter(council_id__in=ids, received_at__date__gte=start, received_at__date__lte=end)
         .annotate(month=TruncMonth("received_at"))
         .values("month")
         .annotate(n=Count("id"))
@@ -153,7 +163,7 @@ def front_door_dashboard(
         if key in months:
             months[key].contacts = row["n"]
     referrals_by_month = (
-        Referral.objects.filter(council_id__in=ids, referral_date__gte=start)
+        Referral.objects.filter(council_id__in=ids, referral_date__gte=start, referral_date__lte=end)
         .annotate(month=TruncMonth("referral_date"))
         .values("month")
         .annotate(n=Count("id"))
@@ -170,9 +180,11 @@ def front_door_dashboard(
             contacts=row["contacts"],
             referred=row["referred"],
         )
-        for row in Contact.objects.filter(council_id__in=ids, received_at__date__gte=start)
+        for row in Contact.objects.filter(
+            council_id__in=ids, received_at__date__gte=start, received_at__date__lte=end
+        )
         .values("source")
-        .annotate(contacts=Count("id"), referred=Count("id", filter=Q(outcome__in=REFERRED)))
+        .annotate(contacts=Count("id"), referred=Count("id", filter=DECIDED & Q(outcome__in=REFERRED)))
         .order_by("-contacts")
     ]
     name = council.name if council else "The partnership"

@@ -85,3 +85,29 @@ def test_others_have_no_dashboard(world, make_staff, client, sign_in, role):
     staff = make_staff(role, team=world["mash"] if role == Role.MASH_OFFICER else None)
     sign_in(staff)
     assert client.get("/front-door/dashboard/").status_code == 403
+
+
+def test_twelve_months_in_december_too_and_decisions_awaiting_authorisation_not_yet_decided(
+    world, make_staff, make_child
+):
+    """Issue 6: in December the window spanned 24 months; decisions waiting for a manager counted."""
+    from datetime import date
+
+    assert dashboard.first_month(date(2025, 12, 15)) == date(2025, 1, 1)
+    assert dashboard.first_month(date(2025, 3, 3)) == date(2024, 4, 1)
+    head = make_staff(Role.HEAD_OF_SERVICE, council=world["westminster"])
+    board = dashboard.front_door_dashboard(user=head.user, today=date(2025, 12, 15))
+    assert [m.label for m in board.months][0] == "Jan 2025" and len(board.months) == 12
+    child = make_child()
+    waiting = contact(world, world["westminster"], child, outcome=Contact.Outcome.REFERRAL, days_ago=2)
+    Referral.objects.filter(contact=waiting).delete()  # not yet authorised: no referral has started
+    Contact.objects.filter(pk=waiting.pk).update(status=Contact.Status.AWAITING_AUTHORISATION)
+    contact(world, world["westminster"], child, outcome=Contact.Outcome.NO_FURTHER_ACTION, days_ago=2)
+    figures = dashboard.front_door_dashboard(user=head.user).headline
+    assert (figures.contacts, figures.decided, figures.referred_contacts, figures.decided_in_time) == (
+        2,
+        1,
+        0,
+        1,
+    )
+    assert figures.conversion == 0.0
