@@ -21,9 +21,10 @@ from outstanding.casework.models import (
     Risk,
     RiskReview,
 )
-from outstanding.clocks.selectors import clocks_by_child, due_day
-from outstanding.partnership.models import Council
+from outstanding.clocks.selectors import clocks_for_viewer, due_day
+from outstanding.partnership.models import Council, TeamMembership
 from outstanding.people.models import Child, Involvement
+from outstanding.people.selectors import NO_RECORD
 from outstanding.timescales import EVENT_LABELS, Status
 
 
@@ -42,24 +43,39 @@ def child_notes(*, user: AbstractBaseUser, child: Child, access: policy.ChildAcc
     return notes.filter(finalised_at__isnull=False) | notes.filter(author=staff)
 
 
-def note_for(*, user: AbstractBaseUser, note_id: int) -> tuple[CaseNote, list[CaseNoteVersion]]:
-    """One note with every version, if the user may see every child it is about."""
+def note_for(
+    *, user: AbstractBaseUser, note_id: int, audit: bool = True, ip_address: str | None = None
+) -> tuple[CaseNote, list[CaseNoteVersion], set[int]]:
+    """One note with every version, and the children it covers whom the user may open (others are shown
+    without their names). The user must reach at least one child, within the note's service if their reach
+    is a shared service's. A draft is its author's alone. Every refusal reads like a missing note."""
     note = (
         CaseNote.objects.select_related("author__user")
         .prefetch_related("children__person")
         .filter(pk=note_id)
         .first()
     )
-    if note is None:
-        raise PermissionDenied("There is no note you can open with that number.")
+    refused = PermissionDenied(NO_RECORD)
+    if note is None or (not note.is_final and note.author.user_id != user.pk):
+        raise refused
     today = timezone.localdate()
+    openable = set()
     for child in note.children.all():
         access = policy.child_access(user, child, today)
-        if not access.can_view or (not access.whole_record and note.service_id not in access.service_ids):
-            raise PermissionDenied("There is no note you can open with that number.")
-    if not note.is_final and note.author.user_id != user.pk:
-        raise PermissionDenied("A draft note is seen only by its author until it is finalised.")
-    return note, list(note.versions.select_related("saved_by__user"))
+        if access.can_view and (access.whole_record or note.service_id in access.service_ids):
+            openable.add(child.pk)
+    if not openable:
+        raise refused
+    if audit:
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.VIEW,
+            obj=note,
+            council_id=note.council_id,
+            summary=f"Read note {note.pk} ({note.get_kind_display().lower()}, {note.occurred_on:%d %b %Y})",
+            ip_address=ip_address,
+        )
+    return note, list(note.versions.select_related("saved_by__user")), openable
 
 
 class ChronologyRow(NamedTuple):
@@ -132,7 +148,10 @@ def child_risks(*, user: AbstractBaseUser, child: Child, access: policy.ChildAcc
     return child.risks.select_related("identified_by__user").prefetch_related("reviews")
 
 
-def curated_for(*, user: AbstractBaseUser, curated_id: int) -> CuratedChronology:
+def curated_for(
+    *, user: AbstractBaseUser, curated_id: int, export: bool = False, ip_address: str | None = None
+) -> CuratedChronology:
+    """A chronology prepared for conference or court: the council's own work, for whole-record viewers."""
     curated = (
         CuratedChronology.objects.select_related(
             "child__person", "child__responsible_council", "prepared_by__user"
@@ -141,8 +160,17 @@ def curated_for(*, user: AbstractBaseUser, curated_id: int) -> CuratedChronology
         .filter(pk=curated_id)
         .first()
     )
-    if curated is None or not policy.child_access(user, curated.child, timezone.localdate()).can_view:
-        raise PermissionDenied("There is no chronology you can open with that number.")
+    access = policy.child_access(user, curated.child, timezone.localdate()) if curated else None
+    if access is None or not (access.can_view and access.whole_record):
+        raise PermissionDenied(NO_RECORD)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT if export else AuditEvent.Action.VIEW,
+        obj=curated.child,
+        council_id=curated.child.responsible_council_id,
+        summary=f"{'Downloaded' if export else 'Read'} the chronology '{curated.title}'",
+        ip_address=ip_address,
+    )
     return curated
 
 
@@ -176,7 +204,7 @@ def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
         .select_related("child__person", "child__responsible_council", "service")
     )
     by_child = {i.child_id: i for i in allocations}
-    clocks = clocks_by_child([i.child for i in by_child.values()], as_of)
+    clocks = clocks_for_viewer(user, [i.child for i in by_child.values()], as_of)
     rows = []
     for child_id, involvement in by_child.items():
         open_clocks = [c for c in clocks[child_id] if c.is_open]
@@ -190,22 +218,29 @@ def work_tray(*, user: AbstractBaseUser, as_of: date | None = None) -> WorkTray:
             )
         )
     rows.sort(key=lambda r: (-r.overdue, -r.due_soon, r.next_due or date.max, r.child.person.last_name))
+    visible = Child.objects.filter(policy.visible_children_q(user, as_of))
+    # a draft whose child the worker may no longer open (restricted since, or moved away) is not shown
     drafts = list(
-        CaseNote.objects.filter(author=staff, finalised_at__isnull=True).prefetch_related("children__person")
+        CaseNote.objects.filter(author=staff, finalised_at__isnull=True)
+        .exclude(children__in=Child.objects.exclude(pk__in=visible.values("pk")))
+        .prefetch_related("children__person")
     )
     managed_teams = staff.team_memberships.on(as_of).filter(is_manager=True).values("team_id")
+    their_staff = TeamMembership.objects.on(as_of).filter(team_id__in=managed_teams).values("staff_id")
     to_authorise = (
-        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
-        .filter(author__team_memberships__team_id__in=managed_teams)
+        Assessment.objects.filter(
+            status=Assessment.Status.SUBMITTED, author_id__in=their_staff, child__in=visible
+        )
         .exclude(author=staff)
-        .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
         .select_related("child__person", "author__user")
-        .distinct()
     )
     draft_assessments = Assessment.objects.filter(
-        author=staff, status=Assessment.Status.DRAFT
+        author=staff, status=Assessment.Status.DRAFT, child__in=visible
     ).select_related("child__person")
     return WorkTray(rows, drafts, list(draft_assessments), list(to_authorise))
+
+
+SMALL_NUMBER = 5
 
 
 @dataclass(frozen=True)
@@ -216,6 +251,11 @@ class RiskOutcome:
     fell: int
     same: int
     rose: int
+
+    @property
+    def suppressed(self) -> bool:
+        """Too few to show without risking that a child is recognised (the DfE's convention: under 5)."""
+        return self.reviewed < SMALL_NUMBER
 
     @property
     def fell_share(self) -> float:
@@ -235,7 +275,7 @@ def risk_outcomes(*, user: AbstractBaseUser) -> tuple[Council, list[RiskOutcome]
         RiskReview.objects.filter(risk=OuterRef("pk")).order_by("-reviewed_on", "-id").values("level")[:1]
     )
     rows = (
-        Risk.objects.filter(child__responsible_council=council)
+        Risk.objects.filter(child__responsible_council=council, child__restricted=False)
         .annotate(latest=Subquery(latest))
         .filter(latest__isnull=False)
         .values_list("kind", "level", "latest")

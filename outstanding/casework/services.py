@@ -207,7 +207,7 @@ def risk_record(
     description: str = "",
 ) -> Risk:
     staff = _staff(actor)
-    _require_change(actor, child)
+    _whole_record_change(actor, child)
     errors = {}
     if kind not in Risk.Kind.values:
         errors["kind"] = "Choose the type of risk."
@@ -248,7 +248,7 @@ def risk_review(
     *, actor: AbstractBaseUser, risk: Risk, reviewed_on: date, level: int, note: str = "", close: bool = False
 ) -> RiskReview:
     staff = _staff(actor)
-    _require_change(actor, risk.child)
+    _whole_record_change(actor, risk.child)
     if risk.closed_on is not None:
         raise ValidationError("This risk was closed; record a new one if it has returned.")
     if reviewed_on < risk.identified_on or reviewed_on > timezone.localdate():
@@ -287,14 +287,12 @@ def curated_chronology_save(
 ) -> CuratedChronology:
     """Create or update a curated chronology: the chosen events (id -> comment) and the overall analysis."""
     staff = _staff(actor)
-    access = _require_change(actor, child)
+    _whole_record_change(actor, child)
     if curated is not None and curated.finalised_at:
         raise ValidationError("This chronology is finalised; start a new one to change it.")
     if purpose not in CuratedChronology.Purpose.values or not title.strip():
         raise ValidationError({"title": "Give the chronology a title and say what it is for."})
     events = ChronologyEvent.objects.filter(child=child, pk__in=entries)
-    if not access.whole_record:
-        events = events.filter(service_id__in=access.service_ids)
     if events.count() != len(entries):
         raise ValidationError({"entries": "Choose events from this child's chronology only."})
     if curated is None:
@@ -320,7 +318,7 @@ def curated_chronology_save(
 
 @transaction.atomic
 def curated_chronology_finalise(*, actor: AbstractBaseUser, curated: CuratedChronology) -> CuratedChronology:
-    _require_change(actor, curated.child)
+    _whole_record_change(actor, curated.child)
     if curated.finalised_at:
         raise ValidationError("This chronology is already finalised.")
     if not curated.entries.exists():
@@ -415,6 +413,14 @@ def assessment_save(
         if name not in errors:
             setattr(assessment, name, sorted(value) if name == "factors" else value)
     assessment.save()
+    if not autosave:  # saves as one types are the author's own draft; a deliberate save is a change
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=assessment,
+            council_id=assessment.council_id,
+            summary="Saved the draft assessment",
+        )
     return assessment
 
 
@@ -602,6 +608,8 @@ def section_47_conclude(
         errors["outcome_on"] = "The enquiry can't end before the strategy discussion."
     if outcome not in StrategyDiscussion.Outcome.values:
         errors["outcome"] = "Choose the outcome of the enquiry."
+    elif discussion.conferences.exists() and outcome != StrategyDiscussion.Outcome.SUBSTANTIATED_ICPC:
+        errors["outcome"] = "An initial conference has already been held for this enquiry."
     if errors:
         raise ValidationError(errors)
     discussion.outcome, discussion.outcome_on = outcome, on
@@ -638,6 +646,7 @@ def initial_conference_record(
     category: str = "",
 ) -> ChildProtectionConference:
     """The initial conference after a section 47 enquiry; a plan starts the same day when it decides so."""
+    discussion = StrategyDiscussion.objects.select_for_update().get(pk=discussion.pk)
     child = discussion.child
     _whole_record_change(actor, child)
     errors = _past_date(held_on, "held_on", "date of the conference")
@@ -649,6 +658,11 @@ def initial_conference_record(
         errors["held_on"] = "The conference can't come before the strategy discussion."
     if discussion.conferences.filter(kind=ChildProtectionConference.Kind.INITIAL).exists():
         errors["held_on"] = "This enquiry already has its initial conference."
+    if discussion.decision != StrategyDiscussion.Decision.START_SECTION_47 or discussion.outcome not in (
+        "",
+        StrategyDiscussion.Outcome.SUBSTANTIATED_ICPC,
+    ):
+        errors["decision"] = "An initial conference follows a section 47 enquiry that found one is needed."
     if errors:
         raise ValidationError(errors)
     plan = None
@@ -803,6 +817,9 @@ def plan_review_record(
         errors["kind"] = "Choose the kind of meeting."
     if category and category not in CIN.CATEGORY_OF_ABUSE:
         errors["category"] = "Choose a category of abuse."
+    plan = cin_plan if kind == PlanReview.Kind.CIN_REVIEW else cp_plan
+    if plan is not None and held_on and held_on < plan.started_on:
+        errors["review_on"] = "The meeting can't come before the plan started."
     if errors:
         raise ValidationError(errors)
     review = PlanReview.objects.create(
@@ -906,9 +923,11 @@ def episode_close(
         referral=referral, closed_on=closed_on, reason=reason, closed_by=_staff(actor)
     )
     type(referral).objects.filter(pk=referral.pk).update(closed_on=closed_on)
-    child.involvements.open_on(closed_on).filter(team__council_id=child.responsible_council_id).update(
-        end_date=closed_on
-    )
+    for involvement in child.involvements.filter(
+        end_date__isnull=True, team__council_id=child.responsible_council_id
+    ):
+        involvement.end_date = max(closed_on, involvement.start_date)
+        involvement.save(update_fields=["end_date"])
     chronology_record(
         actor=actor,
         child=child,

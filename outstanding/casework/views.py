@@ -4,7 +4,7 @@ risks. Thin: services and selectors hold the rules."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,12 +37,29 @@ def _errors(error: ValidationError) -> list[dict[str, str]]:
     return [{"text": m, "href": "#main-content"} for m in error.messages]
 
 
-def _open(request: HttpRequest, pk: int) -> tuple[Child, policy.ChildAccess]:
-    child, access = people_selectors.child_for_viewing(
-        user=request.user, child_id=pk, ip_address=_ip(request)
-    )
-    if not access.can_view:
-        raise PermissionDenied("This is a restricted record: open it from its summary page first.")
+def _int(value: object) -> int:
+    """A record number from a form; 0 (which matches nothing) for anything else."""
+    text = str(value or "")
+    return int(text) if text.isdigit() else 0
+
+
+def _open(request: HttpRequest, pk: int, *, audit: bool = True) -> tuple[Child, policy.ChildAccess]:
+    """The child's record if the user may open it. A look is audited; a save through autosave is audited by
+    the service that writes it, so its many quiet checks don't flood the child's "who looked" page."""
+    if audit:
+        return people_selectors.child_for_viewing(user=request.user, child_id=pk, ip_address=_ip(request))
+    child = Child.objects.select_related("person", "responsible_council").filter(pk=pk).first()
+    access = policy.child_access(request.user, child, timezone.localdate()) if child else None
+    if access is None or not access.can_view:
+        raise PermissionDenied(people_selectors.NO_RECORD)
+    return child, access
+
+
+def _whole(request: HttpRequest, pk: int, *, audit: bool = True) -> tuple[Child, policy.ChildAccess]:
+    """The council's own work on a child: refused, like a missing record, to a shared service's staff."""
+    child, access = _open(request, pk, audit=audit)
+    if not access.whole_record:
+        raise PermissionDenied(people_selectors.NO_RECORD)
     return child, access
 
 
@@ -111,7 +128,7 @@ def note_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_required
 def note(request: HttpRequest, pk: int) -> HttpResponse:
-    note, versions = selectors.note_for(user=request.user, note_id=pk)
+    note, versions, openable = selectors.note_for(user=request.user, note_id=pk, ip_address=_ip(request))
     editable = not note.is_final and note.author.user_id == request.user.pk
     current = versions[-1] if versions else None
     return page(
@@ -123,6 +140,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "editable": editable,
             "additions": note.additions.select_related("author__user"),
+            "openable": openable,
         },
     )
 
@@ -130,7 +148,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def note_save(request: HttpRequest, pk: int) -> HttpResponse:
-    note, _ = selectors.note_for(user=request.user, note_id=pk)
+    note, _, _ = selectors.note_for(user=request.user, note_id=pk, audit=False)
     autosave = request.POST.get("autosave") == "1"
     try:
         services.note_draft_save(
@@ -150,7 +168,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def note_finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    note, _ = selectors.note_for(user=request.user, note_id=pk)
+    note, _, _ = selectors.note_for(user=request.user, note_id=pk, audit=False)
     try:
         services.note_finalise(actor=request.user, note=note, ip_address=_ip(request))
     except ValidationError as error:
@@ -163,7 +181,7 @@ def note_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    note, _ = selectors.note_for(user=request.user, note_id=pk)
+    note, _, _ = selectors.note_for(user=request.user, note_id=pk, audit=False)
     try:
         services.note_add_to(
             actor=request.user, note=note, text=request.POST.get("text", ""), ip_address=_ip(request)
@@ -200,7 +218,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def curate(request: HttpRequest, pk: int) -> HttpResponse:
-    child, _ = _open(request, pk)
+    child, _ = _whole(request, pk)
     entries = {int(e): "" for e in request.POST.getlist("event") if e.isdigit()}
     try:
         curated = services.curated_chronology_save(
@@ -220,7 +238,12 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def curated(request: HttpRequest, pk: int) -> HttpResponse:
-    curated = selectors.curated_for(user=request.user, curated_id=pk)
+    curated = selectors.curated_for(
+        user=request.user,
+        curated_id=pk,
+        export=bool(request.GET.get("download")),
+        ip_address=_ip(request),
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "finalise":
@@ -255,7 +278,7 @@ def curated(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def risks(request: HttpRequest, pk: int) -> HttpResponse:
-    child, access = _open(request, pk)
+    child, access = _whole(request, pk)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
@@ -263,7 +286,7 @@ def risks(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 child=child,
                 kind=request.POST.get("kind", ""),
-                level=int(request.POST.get("level") or 0),
+                level=_int(request.POST.get("level")),
                 identified_on=date_from(
                     request.POST, "identified_on", required=True, label="date identified"
                 ),
@@ -293,13 +316,16 @@ def risks(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = get_object_or_404(Risk.objects.select_related("child"), pk=pk)
+    risk = Risk.objects.select_related("child").filter(pk=pk).first()
+    if risk is None:
+        raise PermissionDenied(people_selectors.NO_RECORD)
+    _whole(request, risk.child_id, audit=False)
     try:
         services.risk_review(
             actor=request.user,
             risk=risk,
             reviewed_on=timezone.localdate(),
-            level=int(request.POST.get("level") or 0),
+            level=_int(request.POST.get("level")),
             note=request.POST.get("note", ""),
             close=request.POST.get("close") == "yes",
         )
@@ -317,21 +343,26 @@ def work_tray(request: HttpRequest) -> HttpResponse:
     return page(request, "casework/work_tray.html", {"tray": tray})
 
 
-def _assessment_for(request: HttpRequest, pk: int) -> Assessment:
+def _assessment_for(request: HttpRequest, pk: int, *, audit: bool = True) -> Assessment:
     assessment = (
         Assessment.objects.select_related("child__person", "author__user", "referral").filter(pk=pk).first()
     )
     if assessment is None:
-        raise PermissionDenied("There is no assessment you can open with that number.")
-    _open(request, assessment.child_id)  # audits the look, refuses those who can't open the record
+        raise PermissionDenied(people_selectors.NO_RECORD)
+    _whole(request, assessment.child_id, audit=audit)  # assessments are the council's own work
     return assessment
 
 
 @require_POST
 @staff_required
 def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
-    child, _ = _open(request, pk)
-    referral = child.referrals.filter(assessments__isnull=True).order_by("-referral_date").first()
+    child, _ = _whole(request, pk)
+    # the open episode's referral, if it has no assessment yet; never an old, closed one
+    referral = (
+        child.referrals.filter(closed_on__isnull=True, assessments__isnull=True)
+        .order_by("-referral_date")
+        .first()
+    )
     try:
         assessment = services.assessment_start(
             actor=request.user,
@@ -352,7 +383,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     clocks = clocks_by_child([assessment.child], timezone.localdate())[assessment.child_id]
     key = f"referral-{assessment.referral_id}" if assessment.referral_id else None
-    clock = next((c for c in clocks if c.rule.name == "assessment" and (key is None or c.key == key)), None)
+    clock = next((c for c in clocks if c.rule.name == "assessment" and key and c.key == key), None)
     staff = getattr(request.user, "staff", None)
     return page(
         request,
@@ -398,7 +429,7 @@ def _assessment_fields(request: HttpRequest, autosave: bool) -> dict:
 @require_POST
 @staff_required
 def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment_for(request, pk)
+    assessment = _assessment_for(request, pk, audit=False)
     autosave = request.POST.get("autosave") == "1"
     try:
         services.assessment_save(
@@ -426,7 +457,7 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment_for(request, pk)
+    assessment = _assessment_for(request, pk, audit=False)
     try:
         if request.POST.get("action") == "authorise":
             services.assessment_authorise(actor=request.user, assessment=assessment)
@@ -452,9 +483,7 @@ def risk_outcomes(request: HttpRequest) -> HttpResponse:
 @staff_required
 def protection(request: HttpRequest, pk: int) -> HttpResponse:
     """Strategy discussions and section 47 enquiries, conferences and plans, and visits, on one page."""
-    child, access = _open(request, pk)
-    if not access.whole_record:
-        raise PermissionDenied("Child protection is the council's own work on the child.")
+    child, _ = _whole(request, pk)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         form = request.POST.get("form")
@@ -469,9 +498,7 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=request.POST.get("reason", ""),
                 )
             elif form == "s47-outcome":
-                discussion = get_object_or_404(
-                    StrategyDiscussion, pk=request.POST.get("discussion"), child=child
-                )
+                discussion = _discussion(child, request.POST.get("discussion"))
                 services.section_47_conclude(
                     actor=request.user,
                     discussion=discussion,
@@ -479,9 +506,7 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
                     on=date_from(request.POST, "outcome_on", label="date the enquiry ended"),
                 )
             elif form == "icpc":
-                discussion = get_object_or_404(
-                    StrategyDiscussion, pk=request.POST.get("discussion"), child=child
-                )
+                discussion = _discussion(child, request.POST.get("discussion"))
                 services.initial_conference_record(
                     actor=request.user,
                     discussion=discussion,
@@ -524,7 +549,7 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=request.POST.get("reason", ""),
                 )
             elif form == "close":
-                referral = child.referrals.filter(pk=request.POST.get("referral") or 0).first()
+                referral = child.referrals.filter(pk=_int(request.POST.get("referral"))).first()
                 if referral is None:
                     raise ValidationError({"referral": "Choose the episode to close."})
                 services.episode_close(
@@ -563,3 +588,10 @@ def protection(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _discussion(child: Child, value: object) -> StrategyDiscussion:
+    discussion = child.strategy_discussions.filter(pk=_int(value)).first()
+    if discussion is None:
+        raise ValidationError({"discussion": "Choose the strategy discussion."})
+    return discussion

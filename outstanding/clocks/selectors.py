@@ -97,6 +97,14 @@ def clocks_by_child(
     return clocks
 
 
+def clocks_for_viewer(user: AbstractBaseUser, children: list[Child], as_of: date) -> dict[int, list[Clock]]:
+    """The clocks each child's viewer may see: all of them, or for a shared service's staff only those their
+    own service's work drives. Every list of clocks goes through here."""
+    accesses = {child.pk: policy.child_access(user, child, as_of) for child in children}
+    partial = {pk: access.service_ids for pk, access in accesses.items() if not access.whole_record}
+    return clocks_by_child(children, as_of, only_services=partial)
+
+
 def due_day(clock: Clock) -> date:
     """The day a clock is due (hours-based clocks are due at a time on it); far in the future if never."""
     return _sort_day(clock.due)
@@ -140,10 +148,8 @@ def team_due(
         .filter(child__in=Child.objects.filter(policy.visible_children_q(user, as_of)))
     )
     by_child = {i.child_id: i for i in involvements}
-    accesses = {cid: policy.child_access(user, i.child, as_of) for cid, i in by_child.items()}
-    partial = {cid: a.service_ids for cid, a in accesses.items() if not a.whole_record}
     items: list[DueItem] = []
-    clocks = clocks_by_child([i.child for i in by_child.values()], as_of, only_services=partial)
+    clocks = clocks_for_viewer(user, [i.child for i in by_child.values()], as_of)
     for child_id, involvement in by_child.items():
         for clock in clocks[child_id]:
             if clock.status in OPEN and clock.is_open and due_day(clock) <= horizon:

@@ -83,19 +83,39 @@ def test_autosave_keeps_what_it_can_and_never_refuses(assessment, social_worker,
     assert assessment.child_seen_on is None  # the half-typed date waits for the worker
 
 
-def test_the_assessment_page_shows_its_clock(make_child, social_worker, client, sign_in):
+def test_the_assessment_page_shows_its_referrals_clock(make_child, social_worker, client, sign_in):
+    from outstanding.frontdoor.models import Referral
     from outstanding.people.services import chronology_record
 
     child = make_child()
+    referred_on = timezone.localdate() - timedelta(days=3)
+    old = Referral.objects.create(
+        child=child,
+        council=child.responsible_council,
+        referral_date=referred_on - timedelta(days=400),
+        source="2A",
+        assessment_due_on=referred_on,
+        closed_on=referred_on - timedelta(days=300),
+    )
+    referral = Referral.objects.create(
+        child=child,
+        council=child.responsible_council,
+        referral_date=referred_on,
+        source="2A",
+        assessment_due_on=referred_on,
+    )
     chronology_record(
         actor=None,
         child=child,
         kind=EventKind.REFERRAL,
-        occurred_on=timezone.localdate() - timedelta(days=3),
+        occurred_on=referred_on,
         summary="Referral",
+        key=f"referral-{referral.pk}",
     )
     sign_in(social_worker)
     response = client.post(f"/children/{child.pk}/assessments/new/")
+    assert Assessment.objects.get().referral == referral  # the open episode's, never the closed one
+    assert old.assessments.count() == 0
     page = client.get(response.url).content.decode()
     assert "45 working days after referral" in page
 
