@@ -113,7 +113,7 @@ def test_never_for_a_council_the_mash_does_not_serve(make_child, record_contact,
 
 
 def test_the_mash_worker_never_sees_the_childs_other_records(
-    make_child, record_contact, involve, mash_officer, world
+    make_child, record_contact, involve, mash_officer, world, client, sign_in
 ):
     child = make_child("kensington-chelsea")
     involve(child)  # Kensington and Chelsea's own locality team works with the child
@@ -130,7 +130,16 @@ def test_the_mash_worker_never_sees_the_childs_other_records(
     seen = selectors.child_front_door(user=user, child=child, access=access)
     assert seen.contacts == [contact] and seen.referrals == []
     screen(user, contact)
+    # the locality team's case note is on the record, but not in what the MASH worker sees of it
+    from outstanding.casework.selectors import child_chronology
+
     assert ChronologyEvent.objects.filter(child=child, kind="case_note").exists()
+    seen_events = [r.summary for r in child_chronology(user=user, child=child, access=access)]
+    assert "Home visit" not in seen_events and any(s.startswith("Contact from") for s in seen_events)
+    sign_in(mash_officer)
+    page = client.get(f"/children/{child.pk}/chronology/")
+    assert page.status_code == 200
+    assert "Home visit" not in page.content.decode() and "Contact from" in page.content.decode()
     # once the MASH's work ends, the child is out of reach the next day
     contact.refresh_from_db()
     services.contact_decide(

@@ -607,3 +607,53 @@ def test_one_re_referral_rule_per_council_for_the_referral_the_contact_page_and_
     )
     assert not amy.referrals.get(contact=contact).is_re_referral
     assert ben.referrals.get(contact=contact).previous_referral == same_day
+
+
+def test_an_error_halfway_through_recording_leaves_nothing_behind(
+    make_child, world, mash_officer, monkeypatch
+):
+    """Issue 6: the other "nothing saved" tests fail before the transaction starts. Here the adult can't be
+    linked (the restricted-records error, raised after the contact, a new child, the MASH's involvement and
+    the chronology are written): all of it goes."""
+    from outstanding.audit.models import AuditEvent
+    from outstanding.frontdoor.models import ContactAdult, ContactChild
+
+    amy = make_child(first_name="Amy")
+    monkeypatch.setattr(services, "_adult_person", lambda **_: None)  # as if every child were restricted
+    before = (
+        Child.objects.count(),
+        Person.objects.count(),
+        Involvement.objects.count(),
+        ChronologyEvent.objects.count(),
+        AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count(),
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.contact_record(
+            actor=mash_officer.user,
+            mash_team=world["mash"],
+            council=world["westminster"],
+            received_at=RECEIVED,
+            source="2A",
+            referrer=services.Referrer(name="Ms Head", phone="020 7946 0000"),
+            concern="Worried about the family.",
+            consent=Contact.Consent.GIVEN,
+            children=[
+                services.ChildOnContact(record=amy.pk),
+                services.ChildOnContact(details=new_child("Cara", born=(2019, 1, 2)), confirmed_new=True),
+            ],
+            adults=[services.AdultOnContact(details=new_child("Grace", born=(1985, 1, 1)), kind="mother")],
+        )
+    assert "restricted" in " ".join(raised.value.message_dict["adult-1-last_name"])
+    assert not Contact.objects.exists() and not ContactChild.objects.exists()
+    assert not ContactAdult.objects.exists()
+    assert not Child.objects.filter(person__first_name="Cara").exists()
+    assert not amy.involvements.filter(service__code="front-door").exists()
+    assert not ChronologyEvent.objects.filter(child=amy, kind="contact").exists()
+    after = (
+        Child.objects.count(),
+        Person.objects.count(),
+        Involvement.objects.count(),
+        ChronologyEvent.objects.count(),
+        AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count(),
+    )
+    assert after == before
