@@ -1,6 +1,8 @@
 """Casework pages: notes (drafts autosave; finalised notes only added to), chronology, curated chronologies,
 risks. Thin: services and selectors hold the rules."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -35,6 +37,13 @@ def _errors(error: ValidationError) -> list[dict[str, str]]:
     if hasattr(error, "error_dict"):
         return [{"text": m, "href": f"#{f}"} for f, msgs in error.message_dict.items() for m in msgs]
     return [{"text": m, "href": "#main-content"} for m in error.messages]
+
+
+def _saved(at: datetime) -> JsonResponse:
+    """An autosave's answer: when, for the worker, and the server's mark the page's device copy builds on."""
+    return JsonResponse(
+        {"saved_at": timezone.localtime(at).strftime("%H:%M:%S"), "saved_at_ms": int(at.timestamp() * 1000)}
+    )
 
 
 def _int(value: object) -> int:
@@ -151,7 +160,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     note, _, _ = selectors.note_for(user=request.user, note_id=pk, audit=False)
     autosave = request.POST.get("autosave") == "1"
     try:
-        services.note_draft_save(
+        note = services.note_draft_save(
             actor=request.user, note=note, text=request.POST.get("text", ""), autosave=autosave
         )
     except services.NoteIsFinal as refused:
@@ -160,7 +169,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.messages[0])
         return redirect("casework:note", pk=note.pk)
     if autosave:
-        return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M:%S")})
+        return _saved(note.versions.order_by("-number").first().saved_at)
     messages.success(request, "Draft saved.")
     return redirect("casework:note", pk=note.pk)
 
@@ -432,7 +441,7 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, audit=False)
     autosave = request.POST.get("autosave") == "1"
     try:
-        services.assessment_save(
+        assessment = services.assessment_save(
             actor=request.user,
             assessment=assessment,
             autosave=autosave,
@@ -449,7 +458,7 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
         return redirect("casework:assessment", pk=assessment.pk)
     if autosave:
-        return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M:%S")})
+        return _saved(assessment.saved_at)
     messages.success(request, "Draft saved.")
     return redirect("casework:assessment", pk=assessment.pk)
 

@@ -5,7 +5,7 @@
   if (!form) return;
   const status = document.querySelector("[data-autosave-status]");
   const key = "outstanding-draft-" + form.dataset.autosave;
-  const serverSavedAt = Number(form.dataset.savedAt || 0);
+  let serverSavedAt = Number(form.dataset.savedAt || 0);
   let timer = null;
 
   function show(message) { if (status) status.textContent = message; }
@@ -40,6 +40,7 @@
   }
 
   async function save() {
+    const started = Date.now();
     const body = new FormData(form);
     body.set("autosave", "1");
     try {
@@ -50,7 +51,12 @@
       });
       if (response.ok && (response.headers.get("content-type") || "").includes("json")) {
         const result = await response.json();
-        localStorage.removeItem(key);
+        serverSavedAt = result.saved_at_ms;
+        // forget the device copy only if nothing was typed while this save was on its way; if something
+        // was, it now builds on what the server just saved
+        const stored = JSON.parse(localStorage.getItem(key) || "null");
+        if (stored && stored.at <= started) localStorage.removeItem(key);
+        else if (stored) localStorage.setItem(key, JSON.stringify({ ...stored, base: serverSavedAt }));
         show("Draft saved at " + result.saved_at);
       } else {
         show("Not saved to the system: sign in again. Your text is kept on this device.");
@@ -60,14 +66,17 @@
     }
   }
 
+  // Bring back a device copy only if it was typed on top of the draft the server still has: a copy from an
+  // older page (another tab, another day) must never overwrite newer text.
   const kept = JSON.parse(localStorage.getItem(key) || "null");
-  if (kept && kept.at > serverSavedAt && JSON.stringify(kept.values) !== JSON.stringify(values())) {
+  if (kept && kept.base !== serverSavedAt) localStorage.removeItem(key);
+  else if (kept && JSON.stringify(kept.values) !== JSON.stringify(values())) {
     restore(kept.values);  // typed after the last save reached the server: bring it back, then save it
     show("Restored text typed before your session ended.");
     save();
   }
   function changed() {
-    localStorage.setItem(key, JSON.stringify({ values: values(), at: Date.now() }));
+    localStorage.setItem(key, JSON.stringify({ values: values(), at: Date.now(), base: serverSavedAt }));
     show("Saving…");
     clearTimeout(timer);
     timer = setTimeout(save, 1500);
