@@ -210,6 +210,14 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-id"]
+        constraints = [
+            # one assessment per referral, even if two workers start one at the same moment
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(referral__isnull=False),
+                name="one_assessment_per_referral",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Assessment of {self.child} from {self.started_on}"

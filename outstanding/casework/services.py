@@ -463,8 +463,13 @@ def _require_manager(actor: AbstractBaseUser, assessment: Assessment) -> None:
     access = _require_change(actor, assessment.child)
     if not (policy.has_role(actor, policy.Role.TEAM_MANAGER) and access.whole_record):
         raise PermissionDenied("A team manager who can change this child's record authorises assessments.")
-    if assessment.author_id == _staff(actor).pk:
+    me = _staff(actor)
+    if assessment.author_id == me.pk:
         raise PermissionDenied("An assessment is authorised by a manager other than its author.")
+    today = timezone.localdate()
+    managed = me.team_memberships.on(today).filter(is_manager=True).values("team_id")
+    if not assessment.author.team_memberships.on(today).filter(team_id__in=managed).exists():
+        raise PermissionDenied("An assessment is authorised by the manager of the worker's team.")
 
 
 @transaction.atomic

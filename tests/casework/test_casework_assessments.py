@@ -133,3 +133,23 @@ def test_submitted_assessments_wait_in_the_managers_work_tray(
     sign_in(team_manager)
     page = client.get("/work-tray/").content.decode()
     assert f"/assessments/{assessment.pk}/" in page and "Waiting for you to authorise (1)" in page
+
+
+def test_only_the_workers_own_manager_authorises(assessment, social_worker, world, make_staff):
+    from outstanding.partnership.roles import Role
+
+    fill(assessment, social_worker)
+    services.assessment_submit(actor=social_worker.user, assessment=assessment)
+    from outstanding.partnership import services as partnership_services
+    from outstanding.partnership.models import Service, Team
+
+    south = partnership_services.team_create(
+        actor=None,
+        name="South team",
+        kind=Team.Kind.LOCALITY,
+        services=[Service.objects.get(code="assessment")],
+        council=world["westminster"],
+    )
+    other_manager = make_staff(Role.TEAM_MANAGER, team=south, manager=True)  # same council, another team
+    with pytest.raises(PermissionDenied, match="manager of the worker's team"):
+        services.assessment_authorise(actor=other_manager.user, assessment=assessment)
