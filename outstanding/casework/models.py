@@ -186,7 +186,7 @@ class Assessment(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
     referral = models.ForeignKey(
-        "frontdoor.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+        "frontdoor.Referral", null=True, blank=True, on_delete=models.RESTRICT, related_name="assessments"
     )
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="assessments")
@@ -287,11 +287,12 @@ class ChildProtectionConference(models.Model):
     agencies = models.JSONField(default=list)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     category = models.CharField(max_length=3, blank=True)
+    # RESTRICT: kept while the conference stands, yet removed with the child's whole record
     strategy_discussion = models.ForeignKey(
-        StrategyDiscussion, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
+        StrategyDiscussion, null=True, blank=True, on_delete=models.RESTRICT, related_name="conferences"
     )
     plan = models.ForeignKey(
-        ChildProtectionPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
+        ChildProtectionPlan, null=True, blank=True, on_delete=models.RESTRICT, related_name="conferences"
     )
     recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
 
@@ -371,7 +372,7 @@ class EpisodeClosure(models.Model):
     """The end of a children in need episode (which a referral opened), with the DfE reason for closure.
     A later referral opens a new episode."""
 
-    referral = models.OneToOneField("frontdoor.Referral", on_delete=models.PROTECT, related_name="closure")
+    referral = models.OneToOneField("frontdoor.Referral", on_delete=models.RESTRICT, related_name="closure")
     closed_on = models.DateField()
     reason = models.CharField(max_length=3)  # DfE reason for closure, RC1-RC9
     closed_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")

@@ -949,3 +949,56 @@ def episode_close(
         summary=f"Closed the episode from {referral.referral_date:%d %b %Y} ({reason})",
     )
     return closure
+
+
+# The order tables load in, each after those it points at.
+_BULK_ORDER = (
+    "Assessment",
+    "StrategyDiscussion",
+    "ChildProtectionPlan",
+    "ChildProtectionConference",
+    "ChildInNeedPlan",
+    "PlanReview",
+    "Visit",
+    "Risk",
+    "RiskReview",
+    "CaseNote",
+    "CaseNoteVersion",
+)
+
+
+@transaction.atomic
+def casework_bulk_load(
+    *, actor: AbstractBaseUser | None, rows: list, note_children: list, source: str
+) -> dict:
+    """Load many casework records at once (an import, or the demo), in dependency order, with one audit
+    event per council. `note_children` pairs each note with the children it covers."""
+    by_model: dict[str, list] = {}
+    for row in rows:
+        by_model.setdefault(type(row).__name__, []).append(row)
+    unknown = set(by_model) - set(_BULK_ORDER)
+    if unknown:
+        raise ValidationError(f"Can't bulk-load {', '.join(sorted(unknown))}.")
+    for name in _BULK_ORDER:
+        if name in by_model:
+            type(by_model[name][0]).objects.bulk_create(by_model[name], batch_size=2000)
+    through = CaseNote.children.through
+    through.objects.bulk_create(
+        [
+            through(casenote_id=note.pk, child_id=child.pk)
+            for note, children in note_children
+            for child in children
+        ],
+        batch_size=2000,
+    )
+    councils = sorted(
+        {row.child.responsible_council_id for row in rows if hasattr(row, "child_id") and row.child_id}
+    )
+    for council_id in councils:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            council_id=council_id,
+            summary=f"Loaded casework records from {source}",
+        )
+    return {name: len(items) for name, items in by_model.items()}

@@ -8,10 +8,23 @@ are being screened by the shared MASH, and a few are restricted (children in ado
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from faker import Faker
 
+from outstanding.casework.models import (
+    Assessment,
+    CaseNote,
+    CaseNoteVersion,
+    ChildInNeedPlan,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    PlanReview,
+    Risk,
+    RiskReview,
+    StrategyDiscussion,
+    Visit,
+)
 from outstanding.codes import CIN
 from outstanding.partnership.models import Council, Service, StaffMember, Team
 from outstanding.people.identifiers import nhs_number_with_check_digit, upn_check_letter
@@ -105,6 +118,8 @@ class FamilyMaker:
         self.rng = rng
         self.fake = fake
         self.today = today
+        # the demo's fixed "now", so notes finalised in it are the same whenever it is generated
+        self.now = datetime.combine(today, time(9), tzinfo=UTC)
         self.services = services
         self.nhs_numbers: set[str] = set()
         self.load = BulkLoad([], [], [], [], [], [])
@@ -320,6 +335,7 @@ def council_children(maker: FamilyMaker, cases: CouncilCases, shared: SharedTeam
             team, worker = pool[i % len(pool)]
             start = max(child.known_since, maker.today - timedelta(days=rng.randrange(5, 700)))
             maker.involvement(child, service, team.team, worker, start, None)
+            maker.journey.working_on(worker, team.manager)
             if kind == "children-in-care":
                 maker.journey.in_care(child, start, service)
             else:
@@ -366,15 +382,32 @@ def restrict(maker: FamilyMaker, child: Child, reason: str, named: list[StaffMem
             maker.load.named_access.append(NamedAccess(child=child, staff=staff))
 
 
+CHILDS_WORDS = [
+    "I like living with my nan.",
+    "I want to stay at my school.",
+    "I get scared when they shout.",
+    "I miss my dad.",
+    "Things are better at home now.",
+    "I want to see my brother more.",
+    "I don't want to talk about it today.",
+    "I'm proud I went to school every day this week.",
+]
+NOTE_TEXTS = [
+    "Visited at home after school. Saw the child's bedroom; food in the cupboards; mother engaged well.",
+    "Home was calmer than last time. Child showed me a drawing and talked about football.",
+    "Mother tired but coping. Discussed the safety plan; grandmother now helping with the school run.",
+]
+FACTORS = ["1B", "2B", "3A", "3B", "4B", "6B", "11A", "14A", "16A", "24A"]
+RISK_KINDS = ["cse", "cce", "domestic-abuse", "missing", "neglect", "self-harm"]
+CATEGORIES = ["NEG", "NEG", "EMO", "PHY", "SAB", "MUL"]
 _ROUTINE_VISITS = frozenset({EventKind.CP_VISIT, EventKind.CIN_VISIT, EventKind.CIC_VISIT})
 VISIT_HISTORY_DAYS = 120
 
 
 class Journey:
-    """Dated chronology events for a child's open work, with realistic timeliness: most on time, some late.
-
-    These stand for the records the casework part will keep; until it does, they give the statutory clocks
-    something true-to-life to count.
+    """A child's open work as the casework records it — assessments, strategy discussions, conferences and
+    plans, visits, risks and a note — each with its chronology event, and realistic timeliness: most on
+    time, some late.
     """
 
     def __init__(self, maker: FamilyMaker) -> None:
@@ -382,27 +415,95 @@ class Journey:
         self.rng = maker.rng
         self.calendar = WorkingDayCalendar.england()
         self.today = maker.today
+        self.records: list = []  # unsaved casework records, loaded once the children exist
+        self.note_children: list = []
+        self.worker: StaffMember | None = None
+        self.manager: StaffMember | None = None
+
+    def working_on(self, worker: StaffMember, manager: StaffMember) -> None:
+        self.worker, self.manager = worker, manager
+
+    def record(self, row):
+        self.records.append(row)
+        return row
 
     def event(
-        self, child: Child, kind: str, on: date, summary: str, service: str, key: str = "", **facts
+        self,
+        child: Child,
+        kind: str,
+        on: date,
+        summary: str,
+        service: str,
+        key: str = "",
+        source=None,
+        **facts,
     ) -> bool:
         if on > self.today:
             return False
         if kind in _ROUTINE_VISITS and on < self.today - timedelta(days=VISIT_HISTORY_DAYS):
             return True  # older routine visits change no clock today: left out to keep the demo quick
-        self.maker.load.chronology.append(
-            ChronologyEvent(
+        event = ChronologyEvent(
+            child=child,
+            kind=kind,
+            occurred_on=on,
+            summary=summary,
+            service=self.maker.services[service],
+            key=key,
+            facts=facts,
+            source_type="demo",
+        )
+        event._demo_source = source  # its record's id is known only once the records load
+        self.maker.load.chronology.append(event)
+        return True
+
+    def link_sources(self) -> None:
+        """After the records load: each chronology event points at its record."""
+        for event in self.maker.load.chronology:
+            source = getattr(event, "_demo_source", None)
+            if source is not None:
+                event.source_type, event.source_id = source._meta.label, str(source.pk)
+
+    def visit(
+        self, child: Child, kind: str, on: date, service: str, event_kind: str, summary: str, alone: bool
+    ):
+        if on > self.today or on < self.today - timedelta(days=VISIT_HISTORY_DAYS):
+            return self.event(child, event_kind, on, summary, service, seen_alone=alone)
+        words = self.rng.choice(CHILDS_WORDS) if self.rng.random() < 0.6 else ""
+        row = self.record(
+            Visit(
                 child=child,
                 kind=kind,
-                occurred_on=on,
-                summary=summary,
-                service=self.maker.services[service],
-                key=key,
-                facts=facts,
-                source_type="demo",
+                visited_on=on,
+                child_seen=True,
+                seen_alone=alone,
+                childs_views=words,
+                recorded_by=self.worker,
             )
         )
-        return True
+        seen = "seen alone" if alone else "seen"
+        return self.event(
+            child, event_kind, on, f"{summary}: child {seen}", service, source=row, seen_alone=alone
+        )
+
+    def note(self, child: Child, on: date, service: str) -> None:
+        if on > self.today:
+            return
+        note = self.record(
+            CaseNote(
+                council=child.responsible_council,
+                author=self.worker,
+                kind=CaseNote.Kind.HOME_VISIT,
+                occurred_on=on,
+                title="Home visit",
+                significant=True,
+                finalised_at=self.maker.now,
+            )
+        )
+        self.record(
+            CaseNoteVersion(note=note, number=1, text=self.rng.choice(NOTE_TEXTS), saved_by=self.worker)
+        )
+        self.note_children.append((note, [child]))
+        self.event(child, "case_note", on, "Home visit: Home visit", service, source=note)
 
     def after(self, day: date, low: int, high: int) -> date:
         return self.calendar.add_working_days(day, self.rng.randint(low, high))
@@ -420,11 +521,73 @@ class Journey:
         )
         # 85% of assessments are authorised within 45 working days; some are still open
         authorised = self.after(start, 15, 45) if self.rng.random() < 0.85 else self.after(start, 46, 70)
+        route = self.rng.random()
+        outcome = (
+            Assessment.Outcome.STRATEGY_DISCUSSION
+            if route < 0.25
+            else Assessment.Outcome.CHILD_IN_NEED_PLAN
+            if route < 0.75
+            else Assessment.Outcome.NO_FURTHER_ACTION
+        )
+        seen = min(self.after(start, 1, 8), self.today)
+        done = authorised <= self.today
+        factors = sorted(set(self.rng.sample(FACTORS, self.rng.randint(1, 3))))
+        assessment = self.record(
+            Assessment(
+                child=child,
+                council=child.responsible_council,
+                author=self.worker,
+                started_on=start,
+                child_seen_on=seen,
+                child_seen_alone_on=seen if self.rng.random() < 0.7 else None,
+                childs_views=self.rng.choice(CHILDS_WORDS),
+                factors=factors,
+                analysis="Strengths and worries weighed with the family and the agencies who know them.",
+                outcome=outcome if done else "",
+                status=Assessment.Status.AUTHORISED if done else Assessment.Status.DRAFT,
+                authorised_by=self.manager if done else None,
+                authorised_on=authorised if done else None,
+            )
+        )
         if not self.event(
-            child, EventKind.ASSESSMENT_AUTHORISED, authorised, "Assessment authorised", service, key
+            child,
+            EventKind.ASSESSMENT_AUTHORISED,
+            authorised,
+            "Assessment authorised",
+            service,
+            key,
+            source=assessment,
+            factors=factors,
         ):
             return
-        route = self.rng.random()
+        if route < 0.25 and self.rng.random() < 0.4:
+            risk = self.record(
+                Risk(
+                    child=child,
+                    kind=self.rng.choice(RISK_KINDS),
+                    identified_on=authorised,
+                    level=3,
+                    identified_by=self.worker,
+                )
+            )
+            self.event(
+                child,
+                "risk_identified",
+                authorised,
+                f"Risk identified: {risk.get_kind_display()} (high)",
+                service,
+                source=risk,
+            )
+            review_on = authorised + timedelta(days=90)
+            if review_on <= self.today:
+                self.record(
+                    RiskReview(
+                        risk=risk,
+                        reviewed_on=review_on,
+                        level=self.rng.choice([1, 2, 2, 3]),
+                        reviewed_by=self.worker,
+                    )
+                )
         if route < 0.25:
             self.child_protection(child, authorised, service)
         elif route < 0.75:
@@ -432,43 +595,141 @@ class Journey:
 
     def child_protection(self, child: Child, from_day: date, service: str) -> None:
         strategy = self.after(from_day, 0, 5)
-        self.event(
-            child, EventKind.SECTION_47_STARTED, strategy, "Strategy discussion: section 47 enquiry", service
-        )
-        icpc = self.after(strategy, 8, 15) if self.rng.random() < 0.8 else self.after(strategy, 16, 25)
-        if not self.event(
-            child, EventKind.INITIAL_CP_CONFERENCE, icpc, "Initial child protection conference", service
-        ):
+        if strategy > self.today:
             return
-        self.event(child, EventKind.CP_PLAN_STARTED, icpc, "Child protection plan started (neglect)", service)
-        self.event(child, EventKind.CORE_GROUP_MEETING, self.after(icpc, 5, 11), "First core group", service)
+        icpc = self.after(strategy, 8, 15) if self.rng.random() < 0.8 else self.after(strategy, 16, 25)
+        held = icpc <= self.today
+        discussion = self.record(
+            StrategyDiscussion(
+                child=child,
+                held_on=strategy,
+                agencies=["health", "police", "social-care"],
+                decision=StrategyDiscussion.Decision.START_SECTION_47,
+                recorded_by=self.worker,
+                outcome=StrategyDiscussion.Outcome.SUBSTANTIATED_ICPC if held else "",
+                outcome_on=icpc if held else None,
+            )
+        )
+        self.event(
+            child,
+            EventKind.SECTION_47_STARTED,
+            strategy,
+            "Strategy discussion: section 47 enquiry started",
+            service,
+            key=f"s47-{id(discussion)}",
+            source=discussion,
+        )
+        if not held:
+            return
+        category = self.rng.choice(CATEGORIES)
+        plan = self.record(
+            ChildProtectionPlan(
+                child=child, started_on=icpc, initial_category=category, latest_category=category
+            )
+        )
+        conference = self.record(
+            ChildProtectionConference(
+                child=child,
+                kind=ChildProtectionConference.Kind.INITIAL,
+                held_on=icpc,
+                agencies=["health", "police", "school", "social-care"][:3],
+                decision=ChildProtectionConference.Decision.PLAN,
+                category=category,
+                strategy_discussion=discussion,
+                plan=plan,
+                recorded_by=self.worker,
+            )
+        )
+        self.event(
+            child,
+            EventKind.INITIAL_CP_CONFERENCE,
+            icpc,
+            "Initial child protection conference: plan",
+            service,
+            key=f"s47-{id(discussion)}",
+            source=conference,
+        )
+        self.event(
+            child,
+            EventKind.CP_PLAN_STARTED,
+            icpc,
+            f"Child protection plan started ({category})",
+            service,
+            source=plan,
+        )
+        core = self.after(icpc, 5, 11)
+        if core <= self.today:
+            row = self.record(
+                PlanReview(
+                    child=child,
+                    kind=PlanReview.Kind.CORE_GROUP,
+                    held_on=core,
+                    cp_plan=plan,
+                    recorded_by=self.worker,
+                )
+            )
+            self.event(child, EventKind.CORE_GROUP_MEETING, core, "Core group meeting", service, source=row)
         review, months = icpc, 3
         while True:  # the first review at 3 months, then every 6; a few a week late
             review = add_months(review, months) + timedelta(days=self.rng.choice([0, 0, 0, 0, 7]))
             months = 6
-            if not self.event(
-                child, EventKind.CP_REVIEW_CONFERENCE, review, "Review child protection conference", service
-            ):
+            if review > self.today:
                 break
-        visit, n = icpc, 0
+            row = self.record(
+                PlanReview(
+                    child=child,
+                    kind=PlanReview.Kind.CP_REVIEW_CONFERENCE,
+                    held_on=review,
+                    cp_plan=plan,
+                    recorded_by=self.worker,
+                )
+            )
+            self.event(
+                child,
+                EventKind.CP_REVIEW_CONFERENCE,
+                review,
+                "Review child protection conference",
+                service,
+                source=row,
+            )
+        visit, n, last_visit = icpc, 0, icpc
         while True:
             visit = self.after(visit, 7, 10) if self.rng.random() < 0.85 else self.after(visit, 11, 15)
             n += 1
             alone = n % 2 == 0 or self.rng.random() < 0.3
-            if not self.event(
-                child, EventKind.CP_VISIT, visit, "Child protection visit", service, seen_alone=alone
+            if not self.visit(
+                child,
+                Visit.Kind.CHILD_PROTECTION,
+                visit,
+                service,
+                EventKind.CP_VISIT,
+                "Child protection visit",
+                alone,
             ):
                 break
+            last_visit = visit
+        self.note(child, last_visit if n > 1 else icpc, service)
 
     def child_in_need(self, child: Child, from_day: date, service: str) -> None:
         start = self.after(from_day, 0, 10)
-        if not self.event(child, EventKind.CIN_PLAN_STARTED, start, "Child in need plan started", service):
+        if start > self.today:
             return
-        visit = start
-        while self.event(
-            child, EventKind.CIN_VISIT, visit := self.after(visit, 12, 24), "Child in need visit", service
+        plan = self.record(ChildInNeedPlan(child=child, started_on=start, recorded_by=self.worker))
+        self.event(
+            child, EventKind.CIN_PLAN_STARTED, start, "Child in need plan started", service, source=plan
+        )
+        visit = last = start
+        while self.visit(
+            child,
+            Visit.Kind.CHILD_IN_NEED,
+            visit := self.after(visit, 12, 24),
+            service,
+            EventKind.CIN_VISIT,
+            "Child in need visit",
+            self.rng.random() < 0.5,
         ):
-            pass
+            last = visit
+        self.note(child, last, service)
 
     def in_care(self, child: Child, start: date, service: str) -> None:
         self.event(child, EventKind.BECAME_LOOKED_AFTER, start, "Became looked after", service)
@@ -482,7 +743,15 @@ class Journey:
             intended_until_18=long_term,
         )
         visit = start + timedelta(days=self.rng.randint(2, 9))
-        while self.event(child, EventKind.CIC_VISIT, visit, "Statutory visit", service):
+        while self.visit(
+            child,
+            Visit.Kind.CHILD_IN_CARE,
+            visit,
+            service,
+            EventKind.CIC_VISIT,
+            "Statutory visit",
+            self.rng.random() < 0.6,
+        ):
             visit += timedelta(days=self.rng.randint(25, 46))
         review = self.after(start, 15, 22)
         for months in (0, 3, 6, 6, 6):

@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
+from outstanding.casework.services import casework_bulk_load
 from outstanding.demo.families import CaseTeam, CouncilCases, FamilyMaker, SharedTeams, council_children
 from outstanding.demo.frontdoor import frontdoor_demo
 from outstanding.partnership import services
@@ -398,7 +399,21 @@ class _Generator:
         maker = FamilyMaker(self.rng, self.names.fake, TODAY, self.services)
         for cases in self.cases.values():
             council_children(maker, cases, shared, self.scale)
-        self.summary.people = people_bulk_load(actor=None, load=maker.load, source="the demo generator")
+        journey = maker.journey
+
+        def casework_first() -> None:
+            # the casework records load once the children exist, and before the chronology that points at them
+            casework_bulk_load(
+                actor=None,
+                rows=journey.records,
+                note_children=journey.note_children,
+                source="the demo generator",
+            )
+            journey.link_sources()
+
+        self.summary.people = people_bulk_load(
+            actor=None, load=maker.load, source="the demo generator", before_chronology=casework_first
+        )
         self.progress(
             f"{self.summary.people['children']} children known; "
             f"{self.summary.people['people']} people in all with their families"

@@ -1,6 +1,7 @@
 """Writes about people. Each function runs in one transaction and writes its own audit event."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -537,11 +538,14 @@ class BulkLoad:
 
 
 @transaction.atomic
-def people_bulk_load(*, actor: Actor, load: BulkLoad, source: str) -> dict[str, int]:
+def people_bulk_load(
+    *, actor: Actor, load: BulkLoad, source: str, before_chronology: Callable[[], None] | None = None
+) -> dict[str, int]:
     """Load many people at once, in one transaction, with one audit event per council.
 
     Objects refer to each other in memory (a child to its person); keys are filled in as each table loads.
-    Names get their search keys here, as in every other write.
+    Names get their search keys here, as in every other write. `before_chronology` runs once the children
+    exist and before their chronology loads, so records the chronology points at can be loaded first.
     """
     for person in load.people:
         _name_keys(person)
@@ -559,6 +563,8 @@ def people_bulk_load(*, actor: Actor, load: BulkLoad, source: str) -> dict[str, 
         (load.named_access, NamedAccess),
         (load.chronology, ChronologyEvent),
     ):
+        if model is ChronologyEvent and before_chronology is not None:
+            before_chronology()
         # bulk_create takes each foreign key's id from the related object loaded just before
         model.objects.bulk_create(rows, batch_size=2000)
     counts: dict[int, int] = {}

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from outstanding.casework.models import CaseNote
 from outstanding.demo.generator import CASELOAD_RANGE, DEMO_PASSWORD, DemoRefused, generate_demo
 from outstanding.partnership.models import (
     ArrangementParticipation,
@@ -63,6 +64,7 @@ def fingerprint() -> list[tuple]:
 
 
 def wipe() -> None:
+    CaseNote.objects.all().delete()  # notes belong to several children, so no child's deletion removes them
     for model in (NamedAccess, Involvement, Relationship, Address, Child, Person):
         model.objects.all().delete()
     TeamMembership.objects.all().delete()
