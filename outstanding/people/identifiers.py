@@ -5,8 +5,8 @@ import re
 from nhs_number import is_valid as _nhs_number_is_valid
 from nhs_number.validate import calculate_checksum
 
-# The DfE's UPN check letters: 23 letters, leaving out I, O and S.
-_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+from outstanding.codes.upn import UPN_LETTERS, upn_check_letter
+
 _UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 
 
@@ -30,19 +30,10 @@ def nhs_number_with_check_digit(nine_digits: str) -> str | None:
     return None if check is None or check == 10 else f"{nine_digits}{check}"
 
 
-def upn_check_letter(last_twelve: str) -> str:
-    """The check letter for characters 2–13 of a UPN (DfE: weights 2–13, total modulo 23)."""
-    total = 0
-    for weight, char in enumerate(last_twelve, start=2):
-        # A temporary UPN ends in a letter, which counts by its place in the check-letter alphabet.
-        total += weight * (int(char) if char.isdigit() else _UPN_LETTERS.index(char))
-    return _UPN_LETTERS[total % 23]
-
-
 def upn_problem(value: str) -> str | None:
     """Why `value` is not a valid Unique Pupil Number, or None if it is."""
     upn = value.strip().upper()
-    if not _UPN_SHAPE.match(upn) or (upn[-1].isalpha() and upn[-1] not in _UPN_LETTERS):
+    if not _UPN_SHAPE.match(upn) or (upn[-1].isalpha() and upn[-1] not in UPN_LETTERS):
         return "A UPN is 13 characters: a check letter, 11 digits, then a digit or letter."
     if upn[0] != upn_check_letter(upn[1:]):
         return "This is not a valid UPN: the check letter doesn't match."

@@ -13,17 +13,7 @@ import random
 from pathlib import Path
 
 from outstanding.codes import CIN, SSDA903
-
-UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # the DfE's 23 check letters (no I, O, S)
-
-
-def upn_check_letter(body: str) -> str:
-    """The check letter for the 12 characters after it (DfE: weights 2..13 on characters 2..13, mod 23)."""
-    total = 0
-    for weight, ch in enumerate(body, start=2):
-        value = int(ch) if ch.isdigit() else UPN_LETTERS.index(ch)
-        total += weight * value
-    return UPN_LETTERS[total % 23]
+from outstanding.codes.upn import upn_check_letter
 
 
 def fake_upn(rng: random.Random, la: str = "999") -> str:

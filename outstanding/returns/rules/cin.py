@@ -12,6 +12,7 @@ import datetime as dt
 import polars as pl
 
 from outstanding.codes import CIN as CODES
+from outstanding.codes.upn import UPN_LETTERS
 from outstanding.returns.engine import Context, not_in, rule
 from outstanding.returns.schemas import ROW
 
@@ -397,7 +398,7 @@ def r8615(ctx: Context) -> pl.Expr:
 
 # --- UPN and former UPN (DfE UPN format: check letter, LA code, establishment, serial, 13th character) ---
 
-_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # check letters and 13th-character letters: A-Z without I, O, S
+_UPN_LETTERS = UPN_LETTERS  # check letters and 13th-character letters: A-Z without I, O, S
 
 
 def _upn_shaped(name: str) -> pl.Expr:
