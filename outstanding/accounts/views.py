@@ -9,10 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outstanding.accounts.services import SignInRefused, sign_in_check
 from outstanding.audit.models import AuditEvent
 from outstanding.audit.services import audit_record
-
-
-def _client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+from outstanding.web.views import client_address as _client_address
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -26,17 +26,9 @@ from outstanding.codes import CIN
 from outstanding.people import selectors as people_selectors
 from outstanding.people.forms import date_from
 from outstanding.people.models import Child, Relationship
+from outstanding.web.views import client_address as _ip
+from outstanding.web.views import error_summary as _errors
 from outstanding.web.views import page, staff_required
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _errors(error: ValidationError) -> list[dict[str, str]]:
-    if hasattr(error, "error_dict"):
-        return [{"text": m, "href": f"#{f}"} for f, msgs in error.message_dict.items() for m in msgs]
-    return [{"text": m, "href": "#main-content"} for m in error.messages]
 
 
 def _saved(at: datetime) -> JsonResponse:

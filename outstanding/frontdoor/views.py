@@ -15,6 +15,7 @@ from outstanding.frontdoor import forms, selectors, services
 from outstanding.frontdoor.models import Agency, Contact
 from outstanding.partnership.models import Council, Team
 from outstanding.people.models import Person, Relationship
+from outstanding.web.views import client_address as _ip
 from outstanding.web.views import page, staff_required
 
 ADULT_KINDS = [
@@ -22,10 +23,6 @@ ADULT_KINDS = [
     for k in Relationship.Kind
     if k not in (Relationship.Kind.SIBLING, Relationship.Kind.PROFESSIONAL)
 ]
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _int(value: str | None) -> int | None:

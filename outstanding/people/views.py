@@ -15,23 +15,14 @@ from outstanding.partnership.models import Council, StaffMember, Team
 from outstanding.people import selectors, services
 from outstanding.people.forms import ChildForm, date_from
 from outstanding.people.models import Child
+from outstanding.web.views import client_address as _ip
+from outstanding.web.views import error_summary as _errors
 from outstanding.web.views import page, staff_required
 
 
 def _described(table: CodeTable, codes: list[str]) -> str:
     """DfE codes with their descriptions, e.g. "MWBC (White and Black Caribbean)"."""
     return ", ".join(f"{c} ({table.describe(c)})" if c in table else c for c in codes if c)
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _errors(error: ValidationError) -> list[dict[str, str]]:
-    """A ValidationError as GOV.UK error-summary entries, each linking to its field."""
-    if hasattr(error, "error_dict"):
-        return [{"text": m, "href": f"#{field}"} for field, msgs in error.message_dict.items() for m in msgs]
-    return [{"text": m, "href": "#main-content"} for m in error.messages]
 
 
 @require_http_methods(["GET"])

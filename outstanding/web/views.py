@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,18 @@ from outstanding.partnership.roles import Role
 from outstanding.people import selectors as people_selectors
 
 View = Callable[..., HttpResponse]
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Where a request came from, for the audit log."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def error_summary(error: ValidationError) -> list[dict[str, str]]:
+    """A ValidationError as GOV.UK error-summary entries, each linking to its field."""
+    if hasattr(error, "error_dict"):
+        return [{"text": m, "href": f"#{field}"} for field, msgs in error.message_dict.items() for m in msgs]
+    return [{"text": m, "href": "#main-content"} for m in error.messages]
 
 
 def staff_required(view: View) -> View:
