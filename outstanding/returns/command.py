@@ -133,7 +133,7 @@ def _validate_903(args: argparse.Namespace) -> int:
 
 
 def _list_rules(args: argparse.Namespace) -> int:
-    from outstanding.returns.engine import rules_for
+    from outstanding.returns.engine import not_checkable_for, rules_for
     from outstanding.returns.validate import UnsupportedYear, check_year
 
     try:
@@ -141,9 +141,17 @@ def _list_rules(args: argparse.Namespace) -> int:
     except (UnsupportedYear, ValueError) as exc:
         return _fail(str(exc))
     listed = [r.describe() for r in rules_for(args.return_, year)]
+    unchecked = [r.describe() for r in not_checkable_for(args.return_, year)]
     if args.json:
         json.dump(
-            {"return": args.return_, "year": year.label, "count": len(listed), "rules": listed},
+            {
+                "return": args.return_,
+                "year": year.label,
+                "count": len(listed),
+                "rules": listed,
+                "not_checked_count": len(unchecked),
+                "not_checked": unchecked,
+            },
             sys.stdout,
             indent=1,
         )
@@ -151,5 +159,9 @@ def _list_rules(args: argparse.Namespace) -> int:
     else:
         for item in listed:
             print(f"{item['code']:<7} {item['type']:<6} {item['table']:<22} {item['message']}")
-        print(f"\n{len(listed)} rules for {_NAMES[args.return_]} {year.label}")
+        print(f"\n{len(listed)} rules checked for {_NAMES[args.return_]} {year.label}")
+        if unchecked:
+            print(f"\n{len(unchecked)} rules that cannot be checked from the files alone:")
+            for item in unchecked:
+                print(f"{item['code']:<7} {item['type']:<6} {item['message']}\n        why: {item['reason']}")
     return EXIT_OK

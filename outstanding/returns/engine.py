@@ -6,7 +6,11 @@ years it applies to, and a check. The check takes the :class:`Context` and retur
 
 * a polars expression over the rule's own table (``True`` = the row fails), or
 * a DataFrame (or LazyFrame) holding ``_row`` of the failing rows of that table, built with joins and
-  aggregations across tables.
+  aggregations across tables, or
+* for a rule that flags rows in more than one table (``also``), a dict of table name to such a frame.
+
+A DfE rule that cannot be checked from the files alone is registered with :func:`not_checkable` and the
+reason, so ``outstanding validate rules`` lists it rather than leaving it silently out.
 
 Rules never loop over rows in Python. The runner looks up child and values for the flagged rows itself, so
 every finding has the same shape whatever the rule.
@@ -96,7 +100,7 @@ class Context:
         return self.year.collection_end
 
 
-Check = Callable[[Context], "pl.Expr | pl.DataFrame | pl.LazyFrame"]
+Check = Callable[[Context], "pl.Expr | pl.DataFrame | pl.LazyFrame | dict[str, pl.DataFrame | pl.LazyFrame]"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ class Rule:
     years: frozenset[int]
     check: Check = field(repr=False, compare=False)
     reads: tuple[str, ...] = ()  # other tables the check reads
+    # Other tables whose rows the rule also flags, with the fields shown for them.
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def applies_to(self, year: CollectionYear | int) -> bool:
         start = year.start if isinstance(year, CollectionYear) else year
@@ -122,12 +128,41 @@ class Rule:
             "message": self.message,
             "table": self.table,
             "fields": list(self.fields),
-            "reads": sorted({self.table, *self.reads}),
+            "reads": sorted({self.table, *self.reads, *(t for t, _ in self.also)}),
+            "also_flags": {t: list(f) for t, f in self.also},
             "years": [year_label(y) for y in sorted(self.years)],
+            "checked": True,
+        }
+
+
+@dataclass(frozen=True)
+class NotCheckable:
+    """A DfE rule in force that this validator cannot check from the files alone, and why."""
+
+    return_: Return
+    code: str
+    type: RuleType
+    message: str
+    years: frozenset[int]
+    reason: str
+
+    def applies_to(self, year: CollectionYear | int) -> bool:
+        start = year.start if isinstance(year, CollectionYear) else year
+        return start in self.years
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "type": self.type,
+            "message": self.message,
+            "years": [year_label(y) for y in sorted(self.years)],
+            "checked": False,
+            "reason": self.reason,
         }
 
 
 REGISTRY: dict[Return, list[Rule]] = {"cin": [], "903": []}
+NOT_CHECKABLE: dict[Return, list[NotCheckable]] = {"cin": [], "903": []}
 
 
 def _years(years: Iterable[str | int] | None) -> frozenset[int]:
@@ -146,27 +181,66 @@ def rule(
     type: RuleType = "error",
     years: Iterable[str | int] | None = None,
     reads: Sequence[str] = (),
+    also: dict[str, Sequence[str]] | None = None,
 ) -> Callable[[Check], Check]:
-    """Register a check as a DfE rule. Used as a decorator on a function of the :class:`Context`."""
+    """Register a check as a DfE rule. Used as a decorator on a function of the :class:`Context`.
+
+    ``also`` names other tables whose rows the rule flags too (with the fields to show for each); the
+    check then returns a dict of table name to a frame of ``_row``.
+    """
 
     def register(check: Check) -> Check:
+        extra = tuple((t, tuple(f)) for t, f in (also or {}).items())
         new = Rule(
-            return_, str(code), type, message, table, tuple(fields), _years(years), check, tuple(reads)
+            return_,
+            str(code),
+            type,
+            message,
+            table,
+            tuple(fields),
+            _years(years),
+            check,
+            tuple(reads),
+            extra,
         )
         schema = TABLES[return_]
-        unknown = [f for f in new.fields if f not in schema[table]]
-        if unknown:
-            raise ValueError(f"rule {code}: {unknown} are not fields of {table}")
+        for name, names in ((table, new.fields), *extra):
+            if name not in schema:
+                raise ValueError(f"rule {code}: {name} is not a {return_} table")
+            unknown = [f for f in names if f not in schema[name]]
+            if unknown:
+                raise ValueError(f"rule {code}: {unknown} are not fields of {name}")
         for other in new.reads:
             if other not in schema:
                 raise ValueError(f"rule {code}: {other} is not a {return_} table")
-        clash = [r for r in REGISTRY[return_] if r.code == new.code and r.years & new.years]
-        if clash:
-            raise ValueError(f"rule {code} is registered twice for the same year")
+        _no_clash(return_, new.code, new.years)
         REGISTRY[return_].append(new)
         return check
 
     return register
+
+
+def not_checkable(
+    return_: Return,
+    code: str | int,
+    message: str,
+    *,
+    reason: str,
+    type: RuleType = "error",
+    years: Iterable[str | int] | None = None,
+) -> None:
+    """Record a DfE rule that cannot be checked from the return's files alone, with the reason."""
+    if not reason.strip():
+        raise ValueError(f"rule {code}: a rule that is not checked needs a reason")
+    years_ = _years(years)
+    _no_clash(return_, str(code), years_)
+    NOT_CHECKABLE[return_].append(NotCheckable(return_, str(code), type, message, years_, reason))
+
+
+def _no_clash(return_: Return, code: str, years: frozenset[int]) -> None:
+    for other in (*REGISTRY[return_], *NOT_CHECKABLE[return_]):
+        if other.code == code and other.years & years:
+            raise ValueError(f"rule {code} is registered twice for the same year")
 
 
 def load_rules() -> None:
@@ -179,27 +253,40 @@ def rules_for(return_: Return, year: CollectionYear | int) -> list[Rule]:
     return sorted((r for r in REGISTRY[return_] if r.applies_to(year)), key=_sort_key)
 
 
-def _sort_key(r: Rule) -> tuple[int, str]:
+def not_checkable_for(return_: Return, year: CollectionYear | int) -> list[NotCheckable]:
+    load_rules()
+    return sorted((r for r in NOT_CHECKABLE[return_] if r.applies_to(year)), key=_sort_key)
+
+
+def _sort_key(r: Rule | NotCheckable) -> tuple[int, str]:
     digits = "".join(ch for ch in r.code if ch.isdigit())
     return (int(digits) if digits else 0, r.code)
 
 
-def _flagged_rows(rule_: Rule, ctx: Context) -> pl.DataFrame:
+def _flagged_rows(rule_: Rule, ctx: Context) -> dict[str, pl.DataFrame]:
+    """``_row`` of the flagged rows, by table."""
     result = rule_.check(ctx)
-    table = ctx.t(rule_.table)
     if isinstance(result, pl.Expr):
-        return table.filter(result.fill_null(False)).select(ROW)
-    if isinstance(result, pl.LazyFrame):
-        result = result.collect()
-    return result.select(pl.col(ROW).cast(pl.Int64)).unique()
+        return {rule_.table: ctx.t(rule_.table).filter(result.fill_null(False)).select(ROW)}
+    results = result if isinstance(result, dict) else {rule_.table: result}
+    allowed = {rule_.table, *(t for t, _ in rule_.also)}
+    out: dict[str, pl.DataFrame] = {}
+    for name, frame in results.items():
+        if name not in allowed:
+            raise ValueError(f"rule {rule_.code} flagged {name}, which it does not declare")
+        if isinstance(frame, pl.LazyFrame):
+            frame = frame.collect()
+        out[name] = frame.select(pl.col(ROW).cast(pl.Int64)).unique()
+    return out
 
 
-def _findings_for(rule_: Rule, ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
-    table = ctx.t(rule_.table)
+def _findings_for(rule_: Rule, ctx: Context, rows: pl.DataFrame, table_name: str) -> pl.DataFrame:
+    table = ctx.t(table_name)
+    fields = rule_.fields if table_name == rule_.table else dict(rule_.also)[table_name]
     hit = table.join(rows, on=ROW, how="semi")
     child = CHILD_COLUMN[ctx.return_]
     value_parts = []
-    for name in rule_.fields:
+    for name in fields:
         source = name + RAW if name + RAW in table.columns else name
         value_parts.append(pl.format("{}={}", pl.lit(name), pl.col(source).cast(pl.String).fill_null("")))
     values = pl.concat_str(value_parts, separator="; ") if value_parts else pl.lit("")
@@ -208,9 +295,9 @@ def _findings_for(rule_: Rule, ctx: Context, rows: pl.DataFrame) -> pl.DataFrame
         pl.lit(rule_.type).alias("type"),
         pl.lit(rule_.message).alias("message"),
         (pl.col(child) if child in table.columns else pl.lit(None, pl.String)).alias("child"),
-        pl.lit(rule_.table).alias("table"),
+        pl.lit(table_name).alias("table"),
         pl.col(LINE).alias("row"),
-        pl.lit(", ".join(rule_.fields)).alias("fields"),
+        pl.lit(", ".join(fields)).alias("fields"),
         values.alias("values"),
     )
 
@@ -235,9 +322,9 @@ def run_rules(
     failed: list[str] = []
     for r in chosen:
         try:
-            rows = _flagged_rows(r, ctx)
-            if rows.height:
-                frames.append(_findings_for(r, ctx, rows))
+            for table_name, rows in _flagged_rows(r, ctx).items():
+                if rows.height:
+                    frames.append(_findings_for(r, ctx, rows, table_name))
         except Exception as exc:  # a defect in one rule must not stop the others
             failed.append(r.code)
             frames.append(

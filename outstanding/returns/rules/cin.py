@@ -825,4 +825,10 @@ def r8840(ctx: Context) -> pl.Expr:
 
 
 # The rest of the CIN rules live in sibling modules; importing them here registers them with these.
-from outstanding.returns.rules import cin_children, cin_episodes, cin_plans, cin_protection  # noqa: E402, F401
+from outstanding.returns.rules import (  # noqa: E402, F401
+    cin_children,
+    cin_episodes,
+    cin_more,
+    cin_plans,
+    cin_protection,
+)

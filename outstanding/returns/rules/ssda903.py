@@ -173,5 +173,10 @@ from outstanding.returns.rules import (  # noqa: E402, F401
     ssda903_episodes,
     ssda903_fields,
     ssda903_placements,
+    ssda903_r200s,
+    ssda903_r300s,
+    ssda903_r400s,
+    ssda903_r500s,
+    ssda903_r1000s_sw,
     ssda903_status,
 )
