@@ -1,0 +1,3 @@
+"""CIN census rules: tests for outstanding/returns/rules/cin_more.py."""
+
+from __future__ import annotations
