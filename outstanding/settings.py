@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "outstanding.frontdoor",
     "outstanding.clocks",
     "outstanding.casework",
+    "outstanding.returns",
     "outstanding.web",
     "outstanding.demo",
 ]
@@ -127,6 +128,13 @@ LOGIN_REDIRECT_URL = "web:home"
 OUTSTANDING_IDLE_TIMEOUT_SECONDS = int(os.environ.get("OUTSTANDING_IDLE_TIMEOUT_SECONDS", 30 * 60))
 OUTSTANDING_SIGN_IN_MAX_FAILURES = int(os.environ.get("OUTSTANDING_SIGN_IN_MAX_FAILURES", 5))
 OUTSTANDING_SIGN_IN_LOCK_SECONDS = int(os.environ.get("OUTSTANDING_SIGN_IN_LOCK_SECONDS", 30 * 60))
+
+# DfE returns checked on the web page: uploads are read in a temporary folder and removed at once; the
+# findings are kept this many days, then deleted. Uploads larger than this are refused.
+OUTSTANDING_RETURNS_KEEP_DAYS = int(os.environ.get("OUTSTANDING_RETURNS_KEEP_DAYS", 14))
+OUTSTANDING_RETURNS_MAX_UPLOAD_BYTES = int(
+    os.environ.get("OUTSTANDING_RETURNS_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
+)
 
 SESSION_COOKIE_AGE = 12 * 60 * 60  # an absolute ceiling; inactivity ends a session long before this
 SESSION_COOKIE_HTTPONLY = True

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("outstanding.clocks.urls")),
     path("", include("outstanding.casework.urls")),
     path("", include("outstanding.frontdoor.urls")),
+    path("", include("outstanding.returns.urls")),
     path("reference-data/", admin.site.urls),
 ]
 

@@ -389,3 +389,20 @@ def children_shown_on_contacts(user: AnyUser, children, on: date) -> set[int]:
     else:
         found = found.filter(visible_children_q(user, on))
     return set(found.values_list("pk", flat=True))
+
+
+# Roles that prepare and check a council's DfE returns.
+RETURNS_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE})
+
+
+def returns_councils(user: AnyUser) -> frozenset[int]:
+    """The councils whose DfE returns the user may check: a performance analyst's or head of service's
+    own employing council. Each council's returns are its own, even inside a partnership."""
+    if not roles_of(user) & RETURNS_ROLES or partner_agency_of(user) is not None:
+        return frozenset()
+    council_id = user.staff.employing_council_id
+    return frozenset({council_id}) if council_id else frozenset()
+
+
+def may_check_returns(user: AnyUser, council_id: int) -> bool:
+    return council_id in returns_councils(user)

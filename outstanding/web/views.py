@@ -69,6 +69,8 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         items.append(("Find a child", "people:search"))
     if policy.may_use_mash_queue(request.user, today) or policy.may_see_partner_checks(request.user, today):
         items.append(("MASH queue", "frontdoor:queue"))
+    if policy.returns_councils(request.user):
+        items.append(("DfE returns", "returns:home"))
     if policy.may_administer(request.user):
         items += [("Councils", "web:councils"), ("Teams", "web:teams"), ("Staff", "web:staff")]
     return [

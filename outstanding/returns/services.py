@@ -1,0 +1,183 @@
+"""Checking a return uploaded on the web page: validate in a temporary folder, keep the findings a while.
+
+Each function is one transaction and writes its own audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from outstanding.access import policy
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
+from outstanding.partnership.models import Council
+from outstanding.returns.models import ReturnFinding, ReturnValidation
+
+_BATCH = 5_000
+
+
+def _checked_files(files: Sequence[UploadedFile], return_type: str, label: str) -> list[UploadedFile]:
+    if not files:
+        raise ValidationError({label: "Choose the return's files to check."})
+    limit = settings.OUTSTANDING_RETURNS_MAX_UPLOAD_BYTES
+    if sum(f.size or 0 for f in files) > limit:
+        raise ValidationError({label: f"The files are larger than {limit // (1024 * 1024)} MB together."})
+    if return_type == ReturnValidation.Return.CIN:
+        if len(files) != 1 or not (files[0].name or "").lower().endswith(".xml"):
+            raise ValidationError({label: "The children in need census is one XML file (.xml)."})
+    else:
+        wrong = [f.name for f in files if not (f.name or "").lower().endswith(".csv")]
+        if wrong:
+            raise ValidationError(
+                {label: f"The SSDA903 is sent as CSV files; not a CSV: {', '.join(wrong)}."}
+            )
+    names = [PurePath(f.name or "").name for f in files]
+    if len(set(n.lower() for n in names)) != len(names):
+        raise ValidationError({label: "Two of the files have the same name."})
+    return list(files)
+
+
+def _save(files: Sequence[UploadedFile], folder: Path) -> list[dict[str, object]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = []
+    for f in files:
+        name = PurePath(f.name or "upload").name  # never a path the browser made up
+        with (folder / name).open("wb") as out:
+            for chunk in f.chunks():
+                out.write(chunk)
+        kept.append({"name": name, "bytes": f.size})
+    return kept
+
+
+def return_validation_create(
+    *,
+    actor: AbstractBaseUser,
+    council: Council,
+    return_type: str,
+    year: str,
+    files: Sequence[UploadedFile],
+    previous_files: Sequence[UploadedFile] = (),
+    ip_address: str | None = None,
+) -> ReturnValidation:
+    """Validate a council's return and keep its findings until they expire. The uploaded files are removed
+    when this returns, whatever happens."""
+    from outstanding.returns.validate import UnsupportedYear, check_year, validate_903, validate_cin
+
+    if not policy.may_check_returns(actor, council.pk):
+        raise PermissionDenied("You can check returns only for the council you work for.")
+    if return_type not in ReturnValidation.Return.values:
+        raise ValidationError({"return_type": "Choose the children in need census or the SSDA903."})
+    try:
+        parsed = check_year(year)
+    except (UnsupportedYear, ValueError) as exc:
+        raise ValidationError({"year": str(exc)}) from exc
+    files = _checked_files(files, return_type, "files")
+    if previous_files:
+        if return_type == ReturnValidation.Return.CIN:
+            raise ValidationError({"previous_files": "Last year's files are used by the SSDA903 only."})
+        previous_files = _checked_files(previous_files, return_type, "previous_files")
+
+    with tempfile.TemporaryDirectory(prefix="outstanding-return-") as tmp:
+        folder = Path(tmp)
+        kept = _save(files, folder / "this-year")
+        kept_previous = _save(previous_files, folder / "previous") if previous_files else []
+        if return_type == ReturnValidation.Return.CIN:
+            result = validate_cin(folder / "this-year" / str(kept[0]["name"]), parsed.label)
+        else:
+            result = validate_903(
+                folder / "this-year", parsed.label, folder / "previous" if previous_files else None
+            )
+    findings = result.findings
+    counts = findings.group_by("type").len() if findings.height else None
+    by_type = dict(zip(counts["type"], counts["len"], strict=True)) if counts is not None else {}
+
+    with transaction.atomic():
+        validation = ReturnValidation.objects.create(
+            council=council,
+            return_type=return_type,
+            year=parsed.label,
+            run_by=actor,
+            expires_at=timezone.now() + dt.timedelta(days=settings.OUTSTANDING_RETURNS_KEEP_DAYS),
+            files=kept,
+            previous_files=kept_previous,
+            rules_run=result.rules_run,
+            errors=int(by_type.get("error", 0)),
+            queries=int(by_type.get("query", 0)),
+            seconds=round(result.read_seconds + result.rule_seconds, 3),
+        )
+        batch: list[ReturnFinding] = []
+        for item in findings.iter_rows(named=True):
+            batch.append(
+                ReturnFinding(
+                    validation=validation,
+                    code=item["code"],
+                    type=item["type"],
+                    message=item["message"],
+                    child=item["child"] or "",
+                    table=item["table"] or "",
+                    row=item["row"],
+                    fields=(item["fields"] or "")[:300],
+                    values=item["values"] or "",
+                )
+            )
+            if len(batch) >= _BATCH:
+                ReturnFinding.objects.bulk_create(batch)
+                batch = []
+        ReturnFinding.objects.bulk_create(batch)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            summary=(
+                f"Checked {validation.get_return_type_display()} {validation.year} for {council}: "
+                f"{validation.errors} errors, {validation.queries} queries (files not kept)"
+            ),
+            obj=validation,
+            council_id=council.pk,
+            changes={"files": [f["name"] for f in kept + kept_previous]},
+            ip_address=ip_address,
+        )
+    return validation
+
+
+def return_validation_delete(
+    *, actor: AbstractBaseUser, validation: ReturnValidation, ip_address: str | None = None
+) -> None:
+    if not policy.may_check_returns(actor, validation.council_id):
+        raise PermissionDenied("You can delete only your own council's checks.")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            summary=f"Deleted the findings of {validation}",
+            obj=validation,
+            council_id=validation.council_id,
+            ip_address=ip_address,
+        )
+        validation.delete()
+
+
+def return_validations_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete every check whose keeping time has passed; returns how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(ReturnValidation.objects.filter(expires_at__lte=now).select_for_update())
+        for validation in expired:
+            audit_record(
+                actor=None,
+                action=AuditEvent.Action.DELETE,
+                summary=f"Findings of {validation} deleted: their keeping time ended",
+                obj=validation,
+                council_id=validation.council_id,
+            )
+            validation.delete()
+    return len(expired)
