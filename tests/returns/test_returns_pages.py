@@ -177,3 +177,17 @@ def test_the_returns_page_is_in_the_analysts_navigation(client, sign_in, analyst
     client.post("/sign-out/")
     sign_in(social_worker)
     assert 'href="/returns/"' not in client.get("/").content.decode()
+
+
+def test_purge_command_deletes_expired_checks(client, sign_in, analyst):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sign_in(analyst)
+    _upload(client, _903_files())
+    ReturnValidation.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    out = StringIO()
+    call_command("returns_purge", stdout=out)
+    assert "Deleted 1 expired" in out.getvalue()
+    assert not ReturnValidation.objects.exists()
