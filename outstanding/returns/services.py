@@ -6,9 +6,10 @@ Each function is one transaction and writes its own audit event.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PureWindowsPath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -47,11 +48,17 @@ def _checked_files(files: Sequence[UploadedFile], return_type: str, label: str) 
     return list(files)
 
 
+def _safe_name(name: str | None, index: int) -> str:
+    """The file's own name, reduced to plain characters: never a path the browser made up."""
+    base = re.sub(r"[^A-Za-z0-9._ -]", "_", PureWindowsPath(PurePath(name or "").name).name).strip(" .")
+    return base or f"upload-{index + 1}"
+
+
 def _save(files: Sequence[UploadedFile], folder: Path) -> list[dict[str, object]]:
     folder.mkdir(parents=True, exist_ok=True)
     kept = []
-    for f in files:
-        name = PurePath(f.name or "upload").name  # never a path the browser made up
+    for i, f in enumerate(files):
+        name = _safe_name(f.name, i)
         with (folder / name).open("wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)

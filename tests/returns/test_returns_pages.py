@@ -191,3 +191,11 @@ def test_purge_command_deletes_expired_checks(client, sign_in, analyst):
     call_command("returns_purge", stdout=out)
     assert "Deleted 1 expired" in out.getvalue()
     assert not ReturnValidation.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["..", "../../etc/passwd.csv", "C:\\\\data\\\\episodes.csv", "ep<1>.csv"])
+def test_uploaded_file_names_never_leave_the_temporary_folder(name):
+    from outstanding.returns.services import _safe_name
+
+    safe = _safe_name(name, 0)
+    assert "/" not in safe and "\\\\" not in safe and safe not in ("", ".", "..")
