@@ -7,7 +7,7 @@ from pathlib import Path
 
 from outstanding.returns.calendar import calendar
 from outstanding.returns.synthetic import write_cin_xml
-from outstanding.returns.testing import flagged
+from outstanding.returns.testing import flagged, run
 from outstanding.returns.validate import validate_cin
 
 D = dt.date
@@ -15,6 +15,15 @@ D = dt.date
 
 def cin(code: int | str, data: dict, year: str = "2025-26") -> list[int]:
     return flagged("cin", code, data, year)
+
+
+def cin_tables(code: int | str, data: dict, year: str = "2025-26") -> dict[str, list[int]]:
+    """For a rule flagging rows in more than one table: the rows (0-based indexes) it flags, by table."""
+    found = run("cin", code, data, year)
+    out: dict[str, list[int]] = {}
+    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
+        out.setdefault(table, []).append(row - 2)
+    return {table: sorted(rows) for table, rows in out.items()}
 
 
 def test_100_reference_date() -> None:
@@ -63,7 +72,8 @@ def test_8540_disability_missing_or_invalid() -> None:
     ]
     data = {"ChildIdentifiers": children, "CINdetails": details, "Disabilities": disabilities}
     # A valid; B has an invalid code; C has none; D's referral was NFA so it is not checked.
-    assert cin(8540, data) == [1, 2]
+    assert cin_tables(8540, data) == {"ChildIdentifiers": [1, 2], "Disabilities": [1]}
+    assert cin_tables(8540, {**data, "ChildIdentifiers": children[:1]}) == {}
 
 
 def test_8590_child_without_episode() -> None:
@@ -151,9 +161,14 @@ def test_8565_activity_after_closure() -> None:
         },
         {"LAchildID": "A", "CINdetailsID": 4, "CINPlanStartDate": D(2025, 8, 1)},
     ]
-    assess = [{"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 9, 1)}]
+    assess = [
+        {"LAchildID": "A", "CINdetailsID": 1, "AssessmentActualStartDate": D(2025, 9, 1)},
+        {"LAchildID": "A", "CINdetailsID": 3, "AssessmentAuthorisationDate": D(2025, 9, 3)},
+    ]
     data = {"CINdetails": details, "CINplanDates": plans, "Assessments": assess}
-    assert cin(8565, data) == [1, 2]
+    # Episode 2's plan ends after its closure, episode 3 has a conference and an assessment after it.
+    assert cin_tables(8565, data) == {"CINdetails": [1, 2], "CINplanDates": [0], "Assessments": [1]}
+    assert cin_tables(8565, {"CINdetails": details[:2], "Assessments": assess[:1]}) == {}
 
 
 def test_8614_factors_only_for_completed_assessment() -> None:
@@ -326,7 +341,12 @@ def test_2884_icpc_recorded_twice() -> None:
         _episode(DateOfInitialCPC=D(2025, 7, 1)),
         {"LAchildID": "A", "CINdetailsID": 2, "DateOfInitialCPC": D(2025, 6, 1)},
     ]
-    assert cin(2884, {"CINdetails": details, "Section47": s47}) == [0]
+    # Episode 2's enquiry repeats the conference recorded on episode 1's details: the same child's conference.
+    assert cin_tables(2884, {"CINdetails": details, "Section47": s47}) == {
+        "Section47": [0, 2],
+        "CINdetails": [0],
+    }
+    assert cin_tables(2884, {"CINdetails": details, "Section47": s47[1:2]}) == {}
 
 
 def test_2885_plan_starts_on_the_conference_day() -> None:
@@ -362,7 +382,9 @@ def test_4001_cin_plan_alongside_open_cpp() -> None:
         _episode(CINPlanStartDate=D(2025, 5, 1), CINPlanEndDate=D(2025, 5, 31)),
         {"LAchildID": "A", "CINdetailsID": 2, "CINPlanStartDate": D(2025, 8, 1)},
     ]
-    assert cin(4001, {"ChildProtectionPlans": cpp, "CINplanDates": plans}) == [0]
+    data = {"ChildProtectionPlans": cpp, "CINplanDates": plans}
+    assert cin_tables(4001, data) == {"CINplanDates": [0], "ChildProtectionPlans": [0]}
+    assert cin_tables(4001, {"ChildProtectionPlans": cpp[1:], "CINplanDates": plans}) == {}
 
 
 def test_8730_previous_plans_missing() -> None:
@@ -449,7 +471,9 @@ def test_8831_activity_on_nfa_referral() -> None:
         {"LAchildID": "D", "CINdetailsID": 4, "AssessmentActualStartDate": D(2025, 6, 1)},
     ]
     s47 = [{"LAchildID": "B", "CINdetailsID": 2, "S47ActualStartDate": D(2025, 6, 1)}]
-    assert cin(8831, {"CINdetails": details, "Assessments": assess, "Section47": s47}) == [0, 1, 2]
+    data = {"CINdetails": details, "Assessments": assess, "Section47": s47}
+    assert cin_tables(8831, data) == {"CINdetails": [0, 1, 2], "Assessments": [0], "Section47": [0]}
+    assert cin_tables(8831, {"CINdetails": details[3:], "Assessments": assess}) == {}
 
 
 def test_8832_cpp_on_nfa_referral() -> None:

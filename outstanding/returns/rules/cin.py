@@ -26,6 +26,10 @@ def _with_referral(ctx: Context, table: str) -> pl.DataFrame:
     )
 
 
+def _episode_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select("CINdetailsID").unique()
+
+
 # --- Header -------------------------------------------------------------------------------------
 
 
@@ -121,27 +125,29 @@ def r8525(ctx: Context) -> pl.Expr:
     "ChildIdentifiers",
     ["LAchildID", "PersonBirthDate"],
     reads=["Disabilities", "CINdetails"],
+    also={"Disabilities": ["Disability"]},
 )
-def r8540(ctx: Context) -> pl.DataFrame:
+def r8540(ctx: Context) -> dict[str, pl.DataFrame]:
     """If PersonBirthDate is present and at least one ReferralNFA is false, one or more Disability must be
-    present and every one must be a valid code."""
+    present and every one must be a valid code. The child is flagged, and each invalid Disability too."""
 
     further_action = ctx.t("CINdetails").filter(pl.col("ReferralNFA") == False).select("LAchildID").unique()  # noqa: E712
     valid = sorted(CODES.DISABILITY.valid(ctx.year.start))
-    per_child = (
-        ctx.t("Disabilities")
-        .group_by("LAchildID")
-        .agg(
-            pl.col("Disability").is_not_null().sum().alias("given"),
-            (pl.col("Disability").is_null() | ~pl.col("Disability").is_in(valid)).sum().alias("invalid"),
-        )
+    children = (
+        ctx.t("ChildIdentifiers")
+        .filter(pl.col("PersonBirthDate").is_not_null())
+        .join(further_action, on="LAchildID", how="semi")
     )
-    children = ctx.t("ChildIdentifiers").filter(pl.col("PersonBirthDate").is_not_null())
-    return (
-        children.join(further_action, on="LAchildID", how="semi")
-        .join(per_child, on="LAchildID", how="left")
-        .filter(pl.col("given").fill_null(0).eq(0) | pl.col("invalid").fill_null(0).gt(0))
+    disabilities = ctx.t("Disabilities").join(children.select("LAchildID"), on="LAchildID", how="semi")
+    invalid = disabilities.filter(pl.col("Disability").is_null() | ~pl.col("Disability").is_in(valid))
+    given = disabilities.filter(pl.col("Disability").is_not_null()).select("LAchildID").unique()
+    failing = pl.concat(
+        [invalid.select("LAchildID"), children.join(given, on="LAchildID", how="anti").select("LAchildID")]
     )
+    return {
+        "ChildIdentifiers": children.join(failing.unique(), on="LAchildID", how="semi").select(ROW),
+        "Disabilities": invalid.select(ROW),
+    }
 
 
 @rule(
@@ -212,30 +218,41 @@ def r8608(ctx: Context) -> pl.Expr:
     "CINdetails",
     ["CINclosureDate", "DateOfInitialCPC"],
     reads=["Assessments", "Section47", "ChildProtectionPlans", "CINplanDates"],
+    also={
+        "Assessments": ["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+        "Section47": ["S47ActualStartDate", "DateOfInitialCPC"],
+        "ChildProtectionPlans": ["CPPendDate"],
+        "CINplanDates": ["CINPlanStartDate", "CINPlanEndDate"],
+    },
 )
-def r8565(ctx: Context) -> pl.DataFrame:
+def r8565(ctx: Context) -> dict[str, pl.DataFrame]:
     """If CINclosureDate is present it must be on or after every one of these dates that is present:
     AssessmentActualStartDate, AssessmentAuthorisationDate, S47ActualStartDate, DateOfInitialCPC,
-    CPPendDate, CINPlanStartDate, CINPlanEndDate."""
-    sources = [
-        (ctx.t("CINdetails"), ["DateOfInitialCPC"]),
-        (ctx.t("Assessments"), ["AssessmentActualStartDate", "AssessmentAuthorisationDate"]),
-        (ctx.t("Section47"), ["S47ActualStartDate", "DateOfInitialCPC"]),
-        (ctx.t("ChildProtectionPlans"), ["CPPendDate"]),
-        (ctx.t("CINplanDates"), ["CINPlanStartDate", "CINPlanEndDate"]),
-    ]
-    latest = (
-        pl.concat(
-            [t.select("CINdetailsID", pl.max_horizontal(cols).alias("activity")) for t, cols in sources]
-        )
-        .group_by("CINdetailsID")
-        .agg(pl.col("activity").max())
-    )
-    return (
+    CPPendDate, CINPlanStartDate, CINPlanEndDate. The episode is flagged, and each row holding a later
+    date."""
+    closures = (
         ctx.t("CINdetails")
-        .join(latest, on="CINdetailsID", how="inner")
-        .filter(pl.col("CINclosureDate") < pl.col("activity"))
+        .filter(pl.col("CINclosureDate").is_not_null())
+        .select("CINdetailsID", pl.col("CINclosureDate").alias("_closed"))
     )
+    sources = {
+        "CINdetails": ["DateOfInitialCPC"],
+        "Assessments": ["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+        "Section47": ["S47ActualStartDate", "DateOfInitialCPC"],
+        "ChildProtectionPlans": ["CPPendDate"],
+        "CINplanDates": ["CINPlanStartDate", "CINPlanEndDate"],
+    }
+    out: dict[str, pl.DataFrame] = {}
+    for table, cols in sources.items():
+        out[table] = (
+            ctx.t(table)
+            .select(ROW, "CINdetailsID", pl.max_horizontal(cols).alias("_activity"))
+            .join(closures, on="CINdetailsID", how="inner")
+            .filter(pl.col("_activity") > pl.col("_closed"))
+        )
+    episodes = pl.concat([frame.select("CINdetailsID") for frame in out.values()]).unique()
+    out["CINdetails"] = ctx.t("CINdetails").join(episodes, on="CINdetailsID", how="semi").select(ROW)
+    return {table: frame.select(ROW) for table, frame in out.items()}
 
 
 @rule(
@@ -519,11 +536,19 @@ def r2883(ctx: Context) -> pl.DataFrame:
     "Section47",
     ["DateOfInitialCPC"],
     reads=["CINdetails"],
+    also={"CINdetails": ["DateOfInitialCPC"]},
 )
-def r2884(ctx: Context) -> pl.DataFrame:
-    """The same DateOfInitialCPC must not be recorded both on a Section47 and on its CINdetails."""
-    joined = _with_referral(ctx, "Section47")
-    return joined.filter(pl.col("DateOfInitialCPC") == pl.col("DateOfInitialCPC_cin"))
+def r2884(ctx: Context) -> dict[str, pl.DataFrame]:
+    """The same DateOfInitialCPC must not be recorded both on a Section47 and on a CINdetails of the same
+    child; both rows are flagged. Matched over the child's episodes, not only within one, so a conference
+    recorded on one episode's enquiry and again on a later episode's details is found too."""
+    details = ctx.t("CINdetails").filter(pl.col("DateOfInitialCPC").is_not_null())
+    s47 = ctx.t("Section47").filter(pl.col("DateOfInitialCPC").is_not_null())
+    keys = ["LAchildID", "DateOfInitialCPC"]
+    return {
+        "Section47": s47.join(details.select(keys).unique(), on=keys, how="semi").select(ROW),
+        "CINdetails": details.join(s47.select(keys).unique(), on=keys, how="semi").select(ROW),
+    }
 
 
 @rule(
@@ -578,18 +603,19 @@ def r4000(ctx: Context) -> pl.DataFrame:
     "CINplanDates",
     ["CINPlanEndDate"],
     reads=["ChildProtectionPlans"],
+    also={"ChildProtectionPlans": ["CPPendDate"]},
 )
-def r4001(ctx: Context) -> pl.DataFrame:
+def r4001(ctx: Context) -> dict[str, pl.DataFrame]:
     """If an episode has a ChildProtectionPlans module with no CPPendDate, it must not have a CINPlanDates
-    module with no CINPlanEndDate."""
-    open_plans = (
-        ctx.t("ChildProtectionPlans").filter(pl.col("CPPendDate__raw").is_null()).select("CINdetailsID")
-    )
-    return (
-        ctx.t("CINplanDates")
-        .filter(pl.col("CINPlanEndDate__raw").is_null())
-        .join(open_plans, on="CINdetailsID", how="semi")
-    )
+    module with no CINPlanEndDate: both open plans are flagged."""
+    open_cpp = ctx.t("ChildProtectionPlans").filter(pl.col("CPPendDate__raw").is_null())
+    open_cin = ctx.t("CINplanDates").filter(pl.col("CINPlanEndDate__raw").is_null())
+    return {
+        "CINplanDates": open_cin.join(_episode_ids(open_cpp), on="CINdetailsID", how="semi").select(ROW),
+        "ChildProtectionPlans": open_cpp.join(_episode_ids(open_cin), on="CINdetailsID", how="semi").select(
+            ROW
+        ),
+    }
 
 
 @rule(
@@ -699,10 +725,15 @@ def _in_nfa_episode(ctx: Context, table: str) -> pl.DataFrame:
     "CINdetails",
     ["ReferralNFA", "DateOfInitialCPC"],
     reads=["Assessments", "Section47"],
+    also={
+        "Assessments": ["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+        "Section47": ["S47ActualStartDate", "DateOfInitialCPC"],
+    },
 )
-def r8831(ctx: Context) -> pl.DataFrame:
+def r8831(ctx: Context) -> dict[str, pl.DataFrame]:
     """If ReferralNFA is true (or 1), the episode cannot have any AssessmentActualStartDate,
-    AssessmentAuthorisationDate, S47ActualStartDate or DateOfInitialCPC."""
+    AssessmentAuthorisationDate, S47ActualStartDate or DateOfInitialCPC. The episode is flagged, and each
+    assessment or enquiry holding one of those dates."""
     assessed = _in_nfa_episode(ctx, "Assessments").filter(
         pl.col("AssessmentActualStartDate__raw").is_not_null()
         | pl.col("AssessmentAuthorisationDate__raw").is_not_null()
@@ -710,14 +741,18 @@ def r8831(ctx: Context) -> pl.DataFrame:
     enquired = _in_nfa_episode(ctx, "Section47").filter(
         pl.col("S47ActualStartDate__raw").is_not_null() | pl.col("DateOfInitialCPC__raw").is_not_null()
     )
-    episodes = pl.concat([assessed.select("CINdetailsID"), enquired.select("CINdetailsID")]).unique()
+    episodes = pl.concat([_episode_ids(assessed), _episode_ids(enquired)]).unique()
     details = ctx.t("CINdetails").filter(pl.col("ReferralNFA") == True)  # noqa: E712
-    return pl.concat(
-        [
-            details.join(episodes, on="CINdetailsID", how="semi").select(ROW),
-            details.filter(pl.col("DateOfInitialCPC__raw").is_not_null()).select(ROW),
-        ]
-    )
+    return {
+        "CINdetails": pl.concat(
+            [
+                details.join(episodes, on="CINdetailsID", how="semi").select(ROW),
+                details.filter(pl.col("DateOfInitialCPC__raw").is_not_null()).select(ROW),
+            ]
+        ),
+        "Assessments": assessed.select(ROW),
+        "Section47": enquired.select(ROW),
+    }
 
 
 @rule(
