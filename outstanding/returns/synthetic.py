@@ -1,23 +1,42 @@
-"""Seeded synthetic returns: valid-in-form CIN census XML and SSDA903 CSV tables for synthetic children.
+"""Seeded synthetic returns: CIN census XML and SSDA903 CSV tables derived from one set of child timelines.
 
-Every identifier is fake: LAchildIDs and CHILD ids are sequence numbers, UPNs are built from a made-up
-establishment with a correct check letter, postcodes are partial and fictional. The same seed gives the same
-files. Used by the tests and by ``bench/returns_validate.py``; it writes text directly (no DOM) so national
-sizes generate quickly.
+Every child is drawn once, in order, from one seeded random stream: identity and birth, episodes of need
+(referral, assessments, section 47 enquiries, plans, closure) and, for the looked-after subset, the period
+of care (episodes, reviews, missing spells, adoption, care leaver and health data, social workers). Both
+returns are written from the same timelines, so a child's LAchildID in the CIN census is their CHILD in the
+SSDA903 and their dates agree. Proportions follow the national figures roughly: about 1.3 episodes of need
+per child in need, about 23% of them looked after during the year, about a quarter of those starting care
+in the year and a quarter leaving it, about 1 in 40 of the looked-after children adopted in the year.
+
+Every identifier is fake: ids are sequence numbers, UPNs use a real LA code with a made-up establishment
+number (9xxx) and a correct check letter, so no real pupil can match; postcodes are fictional. The same seed
+gives the same files. The files are written as text (no DOM, no data frames), so national sizes generate
+quickly.
+
+Clean by default: a generated file passes every registered rule. ``inject=[codes]`` alters one child per
+code (a different child each time) so that exactly that rule fires on exactly that child; see
+:mod:`outstanding.returns.synthetic_inject` for the codes that can be injected.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from outstanding.codes import CIN, SSDA903
+from outstanding.codes import CIN
 from outstanding.codes.upn import upn_check_letter
 
+DAY = dt.timedelta(days=1)
 
-def fake_upn(rng: random.Random, la: str = "999") -> str:
-    # LA code 999 and establishment 9xxx are not real establishments, so no real pupil can match.
+#: A real LA code for UPN characters 2-4 (rule 1530), with establishment numbers 9000-9999, which no school
+#: has, so no real pupil can match.
+UPN_LA = "820"
+
+
+def fake_upn(rng: random.Random, la: str = UPN_LA) -> str:
     body = f"{la}9{rng.randrange(1000):03d}{rng.randrange(100):02d}{rng.randrange(1000):03d}"
     return upn_check_letter(body) + body
 
@@ -27,25 +46,1064 @@ def _weekday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
-def _d(day: dt.date, fmt: str) -> str:
-    return day.strftime(fmt)
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; 29 February falls on 28 February (as polars' offset_by does)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
-_FACTORS = sorted(CIN.ASSESSMENT_FACTORS.valid(2025) - {"21"})
-_SOURCES = sorted(CIN.REFERRAL_SOURCE.valid(2025))
-_ETHNIC = sorted(CIN.ETHNICITY.valid(2025))
-_NEEDS = [f"N{i}" for i in range(1, 9)]
-_ABUSE = sorted(CIN.CATEGORY_OF_ABUSE.valid(2025))
+def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
+    x = rng.random() * sum(w for _, w in weighted)
+    for value, weight in weighted:
+        x -= weight
+        if x < 0:
+            return value
+    return weighted[-1][0]
+
+
+_FACTORS = sorted(CIN.ASSESSMENT_FACTORS.valid(2025) - {"21", "9A", "8B", "8C", "8D", "8E", "8F"})
+_SOURCES = [
+    ("6", 29),
+    ("2A", 19),
+    ("3F", 5),
+    ("3A", 3),
+    ("3B", 2),
+    ("3E", 4),
+    ("1A", 5),
+    ("1C", 1),
+    ("1D", 2),
+    ("5A", 2),
+    ("5B", 2),
+    ("5C", 3),
+    ("5D", 4),
+    ("4", 3),
+    ("7", 3),
+    ("8", 4),
+    ("9", 2),
+    ("10", 4),
+    ("2B", 3),
+]
+_ETHNIC = [
+    ("WBRI", 62),
+    ("WOTH", 6),
+    ("WIRI", 0.4),
+    ("WIRT", 0.3),
+    ("WROM", 0.7),
+    ("MWBC", 3),
+    ("MWBA", 1),
+    ("MWAS", 1.5),
+    ("MOTH", 3.5),
+    ("AIND", 1.5),
+    ("APKN", 3),
+    ("ABAN", 1.5),
+    ("AOTH", 1.5),
+    ("BCRB", 1.5),
+    ("BAFR", 4),
+    ("BOTH", 1.5),
+    ("CHNE", 0.3),
+    ("OOTH", 3),
+    ("REFU", 0.5),
+    ("NOBT", 2),
+]
+_NEEDS = [("N1", 57), ("N2", 9), ("N3", 4), ("N4", 8), ("N5", 14), ("N6", 3), ("N7", 0.5), ("N8", 4.5)]
+_ABUSE = [("NEG", 48), ("EMO", 39), ("PHY", 4), ("SAB", 4), ("MUL", 5)]
 _DISABILITY = sorted(CIN.DISABILITY.valid(2025) - {"NONE"})
+# Partial postcodes (outward code and sector) in England, as the 903 collects them.
+_POST = ["LS6 2", "M14 7", "B12 9", "S10 3", "NG7 2", "L15 4", "BS5 6", "NE6 1", "LE2 3", "CV1 5"]
 
 
-def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int = 1, la: str = "999") -> Path:
-    """A CIN census file for ``year`` (start year) with ``children`` synthetic children."""
-    rng = random.Random(seed)
-    start = dt.date(year, 4, 1)
-    ref = dt.date(year + 1, 3, 31)
-    days_in_year = (ref - start).days
+# --- the timeline -------------------------------------------------------------------------------------
+
+
+class Child:
+    """One synthetic child: what the CIN census and (if looked after or a care leaver) the 903 hold.
+
+    ``cin`` is a dict of the child's CIN census elements (``CINdetails`` a list of episode dicts, each with
+    lists of ``Assessments``, ``CINPlanDates``, ``Section47`` and ``ChildProtectionPlans``), or None for a
+    care leaver no longer a child in need. ``ssda903`` maps each 903 table to the child's rows (dicts of
+    field to value), or is None for a child never looked after. Values are dates or text; an injected error
+    may put any text in place of a date.
+    """
+
+    __slots__ = ("cin", "dob", "facts", "id", "n", "sex", "ssda903")
+
+    def __init__(self, n: int, dob: dt.date, sex: str) -> None:
+        self.n = n
+        self.id = f"C{n:07d}"
+        self.sex = sex
+        self.dob = dob
+        self.cin: dict[str, Any] | None = None
+        self.ssda903: dict[str, list[dict[str, Any]]] | None = None
+        self.facts: dict[str, Any] = {}
+
+
+class _Year:
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self.start = dt.date(year, 4, 1)
+        self.end = dt.date(year + 1, 3, 31)
+        self.days = (self.end - self.start).days
+
+
+def population(year: int = 2025, seed: int = 1) -> Iterator[Child]:
+    """Synthetic children, in order, for the collection year starting 1 April ``year``; endless."""
+    rng = random.Random(f"{seed}:{year}")
+    y = _Year(year)
+    n = 0
+    while True:
+        yield _child(rng, y, n)
+        n += 1
+
+
+def _child(rng: random.Random, y: _Year, n: int) -> Child:
+    kind = rng.random()
+    if kind < 0.035:
+        return _care_leaver(rng, y, n)
+    if kind < 0.035 + 0.22:
+        return _looked_after(rng, y, n)
+    return _in_need(rng, y, n)
+
+
+def _upn(rng: random.Random, y: _Year, child: Child) -> str | None:
+    """The child's UPN, once for both returns: children 4 by the 31 August after the census date have one
+    (rule 8770Q), a few of them not known (UN2-UN5 in the CIN census)."""
+    if "upn" not in child.facts:
+        school_age = child.dob <= dt.date(y.year - 3, 8, 31)
+        child.facts["upn"] = fake_upn(rng) if school_age and rng.random() < 0.97 else None
+        child.facts["school_age"] = school_age
+    upn: str | None = child.facts["upn"]
+    return upn
+
+
+def _identity(rng: random.Random, y: _Year, child: Child) -> dict[str, Any]:
+    ids: dict[str, Any] = {"LAchildID": child.id}
+    upn = _upn(rng, y, child)
+    if upn is not None:
+        ids["UPN"] = upn
+    else:
+        school_age = child.facts["school_age"]
+        ids["UPNunknown"] = "UN1" if not school_age else _pick(rng, [("UN2", 1), ("UN3", 1), ("UN5", 2)])
+    ids["PersonBirthDate"] = child.dob
+    ids["Sex"] = child.sex
+    disabled = rng.random() < 0.12
+    # Some disabled children have two disabilities (rule 2888Q expects some with several).
+    ids["Ethnicity"] = _pick(rng, _ETHNIC)
+    ids["Disabilities"] = rng.sample(_DISABILITY, rng.choice((1, 1, 2))) if disabled else ["NONE"]
+    child.facts["disabled"] = disabled
+    return ids
+
+
+def _age_dob(rng: random.Random, y: _Year, ages: list[tuple[tuple[int, int], float]]) -> dt.date:
+    """A date of birth for an age (in whole years at 31 March) from the weighted bands."""
+    low, high = _pick(rng, ages)
+    days = rng.randrange(low * 365 + 30, (high + 1) * 365 - 1)
+    return y.end - dt.timedelta(days=days)
+
+
+# Ages at 31 March of children in need (national CIN census shape).
+_CIN_AGES = [((0, 0), 5), ((1, 4), 17), ((5, 9), 27), ((10, 15), 39), ((16, 17), 12)]
+
+
+def _in_need(rng: random.Random, y: _Year, n: int) -> Child:
+    child = Child(n, _age_dob(rng, y, _CIN_AGES), rng.choice("MF"))
+    cin = _identity(rng, y, child)
+    episodes: list[dict[str, Any]] = []
+    # About 35% of episodes were open on 1 April; the rest start in the year. 1.3 episodes per child.
+    count = _pick(rng, [(1, 78), (2, 17), (3, 5)])
+    carried = rng.random() < 0.35
+    earliest = child.dob + 7 * DAY
+    if carried:
+        referral = max(y.start - dt.timedelta(days=rng.randrange(10, 700)), earliest)
+    else:
+        referral = max(y.start + dt.timedelta(days=rng.randrange(0, y.days // count)), earliest)
+    for k in range(count):
+        if referral > y.end - 10 * DAY:
+            break
+        last = k == count - 1
+        episode = _episode(rng, y, referral, not last, referral < y.start, child.facts["disabled"])
+        if episode is None:
+            break
+        episodes.append(episode)
+        close = episode.get("CINclosureDate")
+        if close is None:
+            break
+        referral = close + dt.timedelta(days=rng.randrange(1, 120))
+    if not episodes:
+        episodes.append(_nfa(rng, max(y.start, earliest)))
+    cin["CINdetails"] = episodes
+    child.cin = cin
+    return child
+
+
+def _nfa(rng: random.Random, referral: dt.date) -> dict[str, Any]:
+    # Not RC8: that reason needs an assessment on the episode (rule 8825Q).
+    return {
+        "CINreferralDate": referral,
+        "ReferralSource": _pick(rng, _SOURCES),
+        "CINclosureDate": referral,
+        "ReasonForClosure": "RC7",
+        "ReferralNFA": "1",
+    }
+
+
+def _factors(rng: random.Random, disabled: bool = False) -> list[str]:
+    """Factors identified at assessment; a disabled child's include the child's disability (rule 8899Q)."""
+    factors = rng.sample(_FACTORS, _pick(rng, [(1, 40), (2, 30), (3, 20), (4, 10)]))
+    if disabled and "5A" not in factors and "6A" not in factors:
+        factors[0] = rng.choice(("5A", "6A"))
+    return factors
+
+
+def _episode(
+    rng: random.Random, y: _Year, referral: dt.date, must_close: bool, carried: bool, disabled: bool
+) -> dict[str, Any] | None:
+    """One episode of need from ``referral``; closed by 31 March if ``must_close`` (None if it can't be)."""
+    ref = y.end
+    ep: dict[str, Any] = {"CINreferralDate": referral, "ReferralSource": _pick(rng, _SOURCES)}
+    if not carried and rng.random() < 0.09:
+        return _nfa(rng, referral)
+    ep["PrimaryNeedCode"] = _pick(rng, _NEEDS)
+    ep["ReferralNFA"] = "0"
+    if carried:
+        return _carried_episode(rng, y, ep, must_close)
+    last = referral
+    path = _pick(rng, [("assess", 52), ("plan", 26), ("s47", 22)])
+    a_start = referral + dt.timedelta(days=rng.randrange(0, 4))
+    a_auth = a_start + dt.timedelta(days=rng.randrange(5, 60))
+    assessment: dict[str, Any] = {"AssessmentActualStartDate": a_start}
+    ep["Assessments"] = [assessment]
+    if a_auth > ref:
+        if must_close:
+            return None
+        return ep
+    assessment["AssessmentAuthorisationDate"] = a_auth
+    no_factors = path == "assess" and rng.random() < 0.15 and not disabled
+    assessment["AssessmentFactors"] = ["21"] if no_factors else _factors(rng, disabled)
+    last = a_auth
+    closing = must_close or rng.random() < 0.55
+    reason = "RC7"
+    if path == "assess":
+        # Closed after assessment (RC8 no further action, RC9 early help); "21" alone needs one of them
+        # (rule 8873Q).
+        reason = rng.choice(("RC8", "RC9")) if no_factors or rng.random() < 0.7 else "RC7"
+        if no_factors:
+            closing = True
+    elif path == "plan":
+        p_start = a_auth
+        plan: dict[str, Any] = {"CINPlanStartDate": p_start}
+        ep["CINPlanDates"] = [plan]
+        p_end = p_start + dt.timedelta(days=rng.randrange(30, 300))
+        if closing and p_end <= ref:
+            plan["CINPlanEndDate"] = p_end
+            last = p_end
+        elif must_close:
+            return None
+        else:
+            closing = False
+    else:
+        s47 = referral + dt.timedelta(days=rng.randrange(0, 3))
+        enquiry: dict[str, Any] = {
+            "S47ActualStartDate": s47,
+            "InitialCPCtarget": _weekday(s47 + dt.timedelta(days=21)),  # rule 8870Q
+        }
+        ep["Section47"] = [enquiry]
+        last = max(last, s47)
+        if rng.random() < 0.45 and s47 + dt.timedelta(days=20) <= ref:
+            icpc = _weekday(s47 + dt.timedelta(days=rng.randrange(5, 18)))  # rule 8875
+            enquiry["DateOfInitialCPC"] = icpc
+            enquiry["ICPCnotRequired"] = "0"
+            last = max(last, icpc)
+            if rng.random() < 0.88:
+                category = _pick(rng, _ABUSE)
+                plan = {
+                    "CPPstartDate": icpc,
+                    "InitialCategoryOfAbuse": category,
+                    "LatestCategoryOfAbuse": category,
+                    "NumberOfPreviousCPP": str(_pick(rng, [(0, 75), (1, 18), (2, 7)])),
+                }
+                ep["ChildProtectionPlans"] = [plan]
+                cpp_end = icpc + dt.timedelta(days=rng.randrange(60, 400))
+                ends = closing and cpp_end <= ref
+                if ends:
+                    plan["CPPendDate"] = cpp_end
+                    last = cpp_end
+                elif must_close:
+                    return None
+                else:
+                    closing = False
+                # Reviews three months after the conference, then every six months (none on the end day).
+                reviews = []
+                review = icpc + dt.timedelta(days=rng.randrange(80, 92))
+                while review <= ref and (not ends or review < cpp_end):
+                    reviews.append(review)
+                    review += dt.timedelta(days=rng.randrange(170, 183))
+                if reviews:
+                    plan["Reviews"] = reviews
+        else:
+            enquiry["ICPCnotRequired"] = "1"
+    if closing:
+        close = last + dt.timedelta(days=rng.randrange(0, 20))
+        if no_factors:
+            close = min(close, ref)
+        if close > ref:
+            if must_close:
+                return None
+            return ep
+        ep["CINclosureDate"] = close
+        ep["ReasonForClosure"] = reason
+    return ep
+
+
+def _carried_episode(rng: random.Random, y: _Year, ep: dict[str, Any], must_close: bool) -> dict[str, Any]:
+    """An episode open on 1 April: a CIN plan or a child protection plan running on, with only this year's
+    activity (earlier assessments are not returned again)."""
+    referral = ep["CINreferralDate"]
+    close = y.start + dt.timedelta(days=rng.randrange(10, y.days - 20))
+    closing = must_close or rng.random() < 0.5
+    if rng.random() < 0.7:
+        start = referral + dt.timedelta(days=rng.randrange(20, 45))
+        start = min(start, y.start - DAY)
+        plan: dict[str, Any] = {"CINPlanStartDate": start}
+        if closing:
+            plan["CINPlanEndDate"] = close
+        ep["CINPlanDates"] = [plan]
+    else:
+        start = referral + dt.timedelta(days=rng.randrange(15, 30))
+        start = _weekday(min(start, y.start - 3 * DAY))
+        category = _pick(rng, _ABUSE)
+        cpp: dict[str, Any] = {
+            "CPPstartDate": start,
+            "InitialCategoryOfAbuse": category,
+            "LatestCategoryOfAbuse": _pick(rng, _ABUSE) if rng.random() < 0.1 else category,
+            "NumberOfPreviousCPP": str(_pick(rng, [(0, 75), (1, 18), (2, 7)])),
+        }
+        if closing:
+            cpp["CPPendDate"] = close
+        reviews = []
+        review = start + dt.timedelta(days=88)
+        while review <= y.end and (not closing or review < close):
+            if review >= y.start:
+                reviews.append(review)
+            review += dt.timedelta(days=rng.randrange(170, 183))
+        if reviews:
+            cpp["Reviews"] = reviews
+        ep["ChildProtectionPlans"] = [cpp]
+    if closing:
+        ep["CINclosureDate"] = close
+        ep["ReasonForClosure"] = "RC7"
+    return ep
+
+
+# --- looked-after children ----------------------------------------------------------------------------
+
+# Ages at 31 March of children looked after (national SSDA903 shape; 18s are those who left at 18).
+_LAC_AGES = [((0, 0), 5), ((1, 4), 13), ((5, 9), 17), ((10, 15), 37), ((16, 17), 23), ((18, 18), 5)]
+_FOSTER = ["U1", "U2", "U3", "U4", "U5", "U6"]
+_PLACES = [
+    ("U4", 20),
+    ("U6", 22),
+    ("U1", 6),
+    ("U3", 9),
+    ("U2", 0.5),
+    ("U5", 0.5),
+    ("K2", 11),
+    ("R1", 1),
+    ("P1", 6),
+    ("K1", 0.3),
+    ("S1", 0.7),
+    ("R2", 0.3),
+    ("R3", 0.5),
+    ("R5", 0.3),
+    ("P3", 0.1),
+]
+_LEAVE = [
+    ("E4A", 22),
+    ("E4B", 4),
+    ("E13", 8),
+    ("E41", 5),
+    ("E45", 6),
+    ("E46", 2),
+    ("E47", 3),
+    ("E48", 1),
+    ("E3", 3),
+    ("E8", 6),
+    ("E9", 1),
+]
+_CHANGE = ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "OTHER"]
+_CIN_CLOSE = {
+    "E11": "RC1",
+    "E12": "RC1",
+    "E41": "RC3",
+    "E45": "RC4",
+    "E46": "RC4",
+    "E47": "RC4",
+    "E48": "RC4",
+    "E3": "RC5",
+    "E7": "RC6",
+}
+
+
+def _place_for(rng: random.Random, age_days: int, ls: str, year: int) -> tuple[str, str, str]:
+    """A placement type, provider and URN fitting the child's age and legal status."""
+    for _ in range(100):
+        place = _pick(rng, _PLACES)
+        if place == "K2" and age_days >= 16 * 365 and rng.random() < 0.4:
+            place = "K3" if year >= 2024 else place
+        min_age = {"K2": 8, "K1": 10, "R5": 10, "S1": 5, "P3": 15, "R1": 8, "K3": 16}.get(place, 0)
+        if age_days < min_age * 365 + 30:
+            continue
+        if place == "P1" and ls == "V2":  # rule 378
+            continue
+        if place == "R3" and age_days > 365:
+            continue
+        break
+    else:
+        place = "U6"
+    if place == "P1":
+        return place, "PR0", ""
+    if place in ("R2", "R5"):  # NHS and youth custody: other public providers (rules 527, 528)
+        return place, "PR3", ""
+    provider = _pick(rng, [("PR1", 55), ("PR4", 38), ("PR5", 4), ("PR2", 3)])
+    if place in ("R1", "P3"):  # no Ofsted registration (rule 222)
+        return place, provider, ""
+    # The Ofsted URN of the home, school or fostering service (rule 218).
+    return place, provider, f"SC{rng.randrange(10**6):06d}"
+
+
+def _looked_after(rng: random.Random, y: _Year, n: int) -> Child:
+    dob = _age_dob(rng, y, _LAC_AGES)
+    child = Child(n, dob, _pick(rng, [("M", 56), ("F", 44)]))
+    eighteen = _add_years(dob, 18)
+    age_now = (y.end - dob).days
+    uasc = age_now > 15 * 365 and eighteen > y.start + 30 * DAY and rng.random() < 0.3
+    if uasc:
+        child.sex = "M" if rng.random() < 0.92 else "F"
+    # Start of this period of care: a quarter start in the year.
+    if rng.random() < 0.25 or (y.start - dob).days < 40:
+        latest = min(y.end - 15 * DAY, eighteen - 60 * DAY)
+        earliest = max(y.start + DAY, dob + 3 * DAY)
+        if latest <= earliest:
+            latest = earliest + DAY
+        care_start = earliest + dt.timedelta(days=rng.randrange((latest - earliest).days))
+    else:
+        longest = min((y.start - dob).days - 3, 12 * 365)
+        care_start = y.start - dt.timedelta(days=rng.randrange(10, max(11, longest)))
+        care_start = max(care_start, dob + 3 * DAY)
+        if uasc:
+            care_start = max(care_start, _add_years(dob, 14))
+    # Leaving: at 18 (if the birthday falls in the year), else about a quarter in the year.
+    care_end: dt.date | None = None
+    rec = ""
+    age_start = (care_start - dob).days
+    if eighteen <= y.end:
+        care_end = eighteen
+        rec = _pick(rng, [("E17", 30), ("E5", 35), ("E6", 10), ("E8", 25)])
+    elif rng.random() < 0.24:
+        care_end = care_start + dt.timedelta(days=rng.randrange(15, 500))
+        care_end = max(care_end, y.start + 2 * DAY)
+        if care_end >= y.end:
+            care_end = None
+        else:
+            rec = _pick(rng, _LEAVE)
+            if (care_end - dob).days >= 16 * 365 + 30 and rng.random() < 0.3:
+                rec = rng.choice(("E5", "E6"))
+    adopt = (
+        not uasc
+        and care_end is not None
+        and age_start < 4 * 365
+        and (care_end - care_start).days > 300
+        and rng.random() < 0.7
+    )
+    if adopt:
+        rec = rng.choice(("E11", "E11", "E12"))
+    need = "N8" if uasc else _pick(rng, _NEEDS)
+    child.facts.update(care_start=care_start, care_end=care_end, rec=rec, uasc=uasc, adopt=adopt, need=need)
+    episodes = _care_episodes(rng, y, child, care_start, care_end, rec, adopt, need, uasc)
+    child.ssda903 = _903_tables(rng, y, child, episodes, uasc, adopt)
+    child.cin = _cin_for_looked_after(rng, y, child, care_start, care_end, rec, need)
+    return child
+
+
+def _care_episodes(
+    rng: random.Random,
+    y: _Year,
+    child: Child,
+    care_start: dt.date,
+    care_end: dt.date | None,
+    rec: str,
+    adopt: bool,
+    need: str,
+    uasc: bool,
+) -> list[dict[str, Any]]:
+    """The period of care as episodes (all of them, including those before the year)."""
+    dob = child.dob
+    if uasc:
+        ls = "V2"
+    elif adopt:
+        ls = "C1"
+    else:
+        ls = _pick(rng, [("C2", 45), ("C1", 20), ("V2", 30), ("J1", 2), ("L2", 3)])
+        if ls == "J1" and (care_start - dob).days < 10 * 365 + 30:
+            ls = "V2"
+    stop = care_end or (y.end + 400 * DAY)
+    episodes: list[dict[str, Any]] = []
+    when = care_start
+    place, provider, urn = _place_for(rng, (when - dob).days, ls, y.year)
+    if adopt:
+        place, provider, urn = rng.choice(("U4", "U6")), "PR1", f"SC{rng.randrange(10**6):06d}"
+    rne = "S"
+    pl_post = rng.choice(_POST)
+    adoption_placed: dt.date | None = None
+    if adopt and care_end is not None:
+        adoption_placed = care_end - dt.timedelta(days=rng.randrange(120, 250))
+        adoption_placed = max(adoption_placed, care_start + 60 * DAY)
+    while True:
+        if ls == "L2":
+            nxt = when + dt.timedelta(days=rng.randrange(3, 15))  # an EPO lasts at most 21 days (rule 362)
+        elif ls == "C1" and not adopt:
+            nxt = when + dt.timedelta(days=rng.randrange(120, 300))
+        else:
+            nxt = when + dt.timedelta(days=rng.randrange(150, 900))
+        if adoption_placed is not None and when < adoption_placed <= nxt:
+            nxt = adoption_placed
+        if place in ("A5", "A6"):
+            nxt = stop
+        episode = {
+            "CHILD": child.id,
+            "DECOM": when,
+            "RNE": rne,
+            "LS": ls,
+            "CIN": need,
+            "PLACE": place,
+            "PLACE_PROVIDER": provider,
+            "DEC": None,
+            "REC": "",
+            "REASON_PLACE_CHANGE": "",
+            "HOME_POST": "" if uasc else rng.choice(_POST),
+            "PL_POST": pl_post,
+            "URN": urn,
+        }
+        episodes.append(episode)
+        if nxt >= stop:
+            if care_end is not None:
+                episode["DEC"] = care_end
+                if rec in ("E45", "E46") and place not in _FOSTER:
+                    rec = "E47" if rec == "E45" else "E48"  # SGO to the former foster carer (rule 516)
+                    child.facts["rec"] = rec
+                episode["REC"] = rec
+            break
+        episode["DEC"] = nxt
+        episode["REC"] = "X1"
+        when = nxt
+        # What changes: the legal status (care proceedings), the placement, or both.
+        new_ls = ls
+        if ls == "L2":
+            new_ls = "C1"
+        elif ls == "C1" and adopt and adoption_placed is not None and when < adoption_placed:
+            new_ls = "E1"  # a placement order before the placement for adoption (rule 408)
+        elif ls == "C1" and (adopt or rng.random() < 0.8):
+            new_ls = "C2"
+        elif ls == "J1":
+            new_ls = "V2"
+        elif ls == "V2" and rng.random() < 0.1 and not uasc:
+            new_ls = "C1"
+        if adoption_placed is not None and when == adoption_placed:
+            new_ls = "E1"
+            with_carer = rng.random() < 0.2
+            new_place = "A5" if with_carer else "A6"
+            change_place = True
+            child.facts["adoption_place"] = new_place
+            child.facts["adoption_placed"] = adoption_placed
+        else:
+            change_place = new_ls == ls or rng.random() < 0.2
+            new_place = place
+        if change_place and new_place == place:
+            age = (when - dob).days
+            for _ in range(10):
+                candidate = _place_for(rng, age, new_ls, y.year)
+                if candidate[0] != place:
+                    break
+            new_place, provider, urn = candidate
+            if adopt:
+                new_place, provider, urn = rng.choice(("U4", "U6")), "PR1", f"SC{rng.randrange(10**6):06d}"
+        elif new_place in ("A5", "A6"):
+            # Placed through the regional adoption agency: URN XXXXXXX (rules 218, 242).
+            provider, urn = "PR1", "XXXXXXX"
+        if change_place:
+            pl_post = rng.choice(_POST)
+            # The reason for a change of placement goes on the episode that ends with it (rule 225).
+            episode["REASON_PLACE_CHANGE"] = rng.choice(_CHANGE)
+            # An A5 (with the current carer) starts with RNE T or U (rule 217); same-carer moves are T.
+            if new_place == "A5":
+                rne = "U" if new_ls != ls else "T"
+            else:
+                rne = "B" if new_ls != ls else "P"
+        else:
+            rne = "L"
+        if new_ls == "V2" and new_place == "P1":
+            new_ls = "C2"
+        ls, place = new_ls, new_place
+    return episodes
+
+
+def _903_tables(
+    rng: random.Random,
+    y: _Year,
+    child: Child,
+    all_episodes: list[dict[str, Any]],
+    uasc: bool,
+    adopt: bool,
+) -> dict[str, list[dict[str, Any]]]:
+    dob = child.dob
+    facts = child.facts
+    care_start: dt.date = facts["care_start"]
+    care_end: dt.date | None = facts["care_end"]
+    # The year's episodes: those open at some time in the year.
+    episodes = []
+    for e in all_episodes:
+        if e["DECOM"] > y.end or (e["DEC"] is not None and e["DEC"] < y.start):
+            continue
+        if e["DEC"] is not None and e["DEC"] > y.end:
+            e = {**e, "DEC": None, "REC": "", "REASON_PLACE_CHANGE": ""}
+        episodes.append(e)
+    # The same UPN as in the CIN census; UN1 only below school age (rule 209), else not yet known (UN5).
+    known = _upn(rng, y, child)
+    upn = known if known is not None else ("UN5" if child.facts["school_age"] else "UN1")
+    mother = ""
+    mc_dob: dt.date | None = None
+    if child.sex == "F":
+        mother = "0"  # girls looked after have the mother field (rule 393)
+        if (y.end - dob).days > 16 * 365 and rng.random() < 0.05:
+            mother, mc_dob = "1", y.start - dt.timedelta(days=rng.randrange(10, 300))
+    tables: dict[str, list[dict[str, Any]]] = {
+        "Header": [
+            {
+                "CHILD": child.id,
+                "SEX": child.sex,
+                "DOB": dob,
+                "ETHNIC": _pick(rng, _ETHNIC),
+                "UPN": upn,
+                "MOTHER": mother,
+                "MC_DOB": mc_dob,
+            }
+        ],
+        "Episodes": episodes,
+    }
+    # Reviews: within 20 working days of starting care, three months later, then every six months.
+    reviews = []
+    review = care_start + dt.timedelta(days=rng.randrange(10, 27))
+    gap = 90
+    stop = care_end or y.end
+    while review <= stop:
+        if review >= y.start:
+            under4 = _add_years(dob, 4) > review
+            code = (
+                "PN0"
+                if under4
+                else _pick(
+                    rng,
+                    [("PN1", 60), ("PN2", 10), ("PN3", 3), ("PN4", 5), ("PN5", 5), ("PN6", 12), ("PN7", 5)],
+                )
+            )
+            reviews.append({"CHILD": child.id, "DOB": dob, "REVIEW": review, "REVIEW_CODE": code})
+        review += dt.timedelta(days=gap + rng.randrange(-10, 0))
+        gap = 182
+    tables["Reviews"] = reviews
+    # Missing: about one in ten looked-after children, older ones, one to four spells.
+    missing = []
+    if (y.end - dob).days > 11 * 365 and rng.random() < 0.25:
+        begin = max(care_start, y.start)
+        span = (stop - begin).days
+        if span > 20:
+            back = begin
+            for day in sorted(rng.sample(range(1, span - 3), min(span - 4, rng.randrange(1, 5)))):
+                m = begin + dt.timedelta(days=day)
+                if m <= back:
+                    continue
+                back = m + dt.timedelta(days=rng.randrange(0, 3))
+                missing.append(
+                    {
+                        "CHILD": child.id,
+                        "DOB": dob,
+                        "MISSING": "M",
+                        "MIS_START": m,
+                        "MIS_END": min(back, stop),
+                    }
+                )
+    tables["Missing"] = missing
+    # OC2 for children looked after continuously for the 12 months to 31 March.
+    twelve = care_start <= y.start and care_end is None
+    tables["OC2"] = [_oc2(rng, y, child)] if twelve else []
+    # UASC.
+    if uasc:
+        eighteen = _add_years(dob, 18)
+        duc = eighteen if eighteen <= y.end else None
+        tables["UASC"] = [{"CHILD": child.id, "SEX": child.sex, "DOB": dob, "DUC": duc}]
+    # Adoption: the decision, the match and the adopters.
+    if adopt:
+        # The decision comes before the placement order (rule 554) and after care began (rule 1003).
+        order = min(e["DECOM"] for e in all_episodes if e["LS"] == "E1")
+        decision = order - dt.timedelta(days=rng.randrange(10, 60))
+        decision = max(decision, care_start + DAY)
+        match = decision + dt.timedelta(days=rng.randrange(10, 50))
+        match = min(match, facts["adoption_placed"])
+        decision = min(decision, match)
+        tables["PlacedAdoption"] = [
+            {
+                "CHILD": child.id,
+                "DOB": dob,
+                "DATE_PLACED": decision,
+                "DATE_PLACED_CEASED": None,
+                "REASON_PLACED_CEASED": "",
+            }
+        ]
+        couple = rng.random() < 0.85
+        sex = _pick(rng, [("MF", 85), ("MM", 7), ("FF", 8)]) if couple else rng.choice(("F1", "M1"))
+        tables["AD1"] = [
+            {
+                "CHILD": child.id,
+                "DOB": dob,
+                "DATE_INT": decision,
+                "DATE_MATCH": match,
+                "FOSTER_CARE": "1" if facts["adoption_place"] == "A5" else "0",
+                "NB_ADOPTR": "2" if couple else "1",
+                "SEX_ADOPTR": sex,
+                "LS_ADOPTR": _adopters_status(rng, sex),
+            }
+        ]
+    # Care leavers: those who left care at 16 or 17 and had their 17th or 18th birthday in the year after.
+    tables["OC3"] = []
+    # Social workers: one allocated when care starts, changing every year or so.
+    tables["SWEpisodes"] = _social_workers(
+        rng, y, child, care_start - dt.timedelta(days=rng.randrange(0, 30))
+    )
+    # Previous permanence for children starting care in the year (rule 630).
+    if care_start >= y.start:
+        tables["PrevPerm"] = [
+            {"CHILD": child.id, "DOB": dob, "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""}
+        ]
+    return tables
+
+
+def _adopters_status(rng: random.Random, sex: str) -> str:
+    """Single adopters L0; married couples L11 if of different sexes, L12 if the same (rule 520)."""
+    if sex in ("M1", "F1"):
+        return "L0"
+    if sex == "MF":  # L3: a man and a woman living together (rule 517)
+        return _pick(rng, [("L11", 75), ("L3", 25)])
+    return _pick(rng, [("L12", 50), ("L2", 30), ("L4", 20)])  # L4: a same-sex couple living together
+
+
+def _oc2(rng: random.Random, y: _Year, child: Child) -> dict[str, Any]:
+    dob = child.dob
+    score, reason = "", ""
+    if _add_years(dob, 4) <= y.start and _add_years(dob, 17) > y.end:
+        # Aged 4 to 16 all year: a score (rule 186).
+        score = str(min(40, max(0, int(rng.gauss(14, 7)))))
+    elif _add_years(dob, 4) <= y.end and _add_years(dob, 17) > y.start:
+        # Turning 4 or 17 in the year: a score or a reason for none (rule 197B).
+        if rng.random() < 0.7:
+            score = str(min(40, max(0, int(rng.gauss(14, 7)))))
+        else:
+            reason = rng.choice(("SDQ1", "SDQ2", "SDQ4", "SDQ5"))
+    misuse = "1" if (y.end - dob).days > 12 * 365 and rng.random() < 0.04 else "0"
+    received = ("1" if rng.random() < 0.6 else "0") if misuse == "1" else ""
+    under5 = _add_years(dob, 5) > y.end
+    ten = _add_years(dob, 10) <= y.end
+    return {
+        "CHILD": child.id,
+        "DOB": dob,
+        "SDQ_SCORE": score,
+        "SDQ_REASON": reason,
+        # Convictions only from age 10 (rule 542), development checks only under 5 (rule 546).
+        "CONVICTED": ("1" if rng.random() < 0.03 else "0") if ten else "",
+        "HEALTH_CHECK": ("1" if rng.random() < 0.9 else "0") if under5 else "",
+        "IMMUNISATIONS": "1" if rng.random() < 0.85 else "0",
+        "TEETH_CHECK": "1" if rng.random() < 0.8 else "0",
+        "HEALTH_ASSESSMENT": "1" if rng.random() < 0.9 else "0",
+        "SUBSTANCE_MISUSE": misuse,
+        "INTERVENTION_RECEIVED": received,
+        "INTERVENTION_OFFERED": ("1" if rng.random() < 0.7 else "0") if received == "0" else "",
+    }
+
+
+def _social_workers(rng: random.Random, y: _Year, child: Child, begin: dt.date) -> list[dict[str, Any]]:
+    """Social worker episodes from ``begin``, each starting the day the one before ended, the last still
+    open on 31 March (the child keeps a social worker after leaving care); those ended before the social
+    worker reporting period (from 1 April of the year before) are left out. The reason is the reason for
+    the change to this worker."""
+    rows = []
+    when = begin
+    reason = "CHCHAN"
+    period = dt.date(y.year - 1, 4, 1)
+    while True:
+        nxt = when + dt.timedelta(days=rng.randrange(120, 600))
+        row = {
+            "CHILD": child.id,
+            "SW_ID": f"SW{rng.randrange(5000):05d}",
+            "SW_DECOM": when,
+            "SW_DEC": None,
+            "SW_REASON": reason,
+        }
+        if nxt >= y.end - 10 * DAY:
+            rows.append(row)
+            break
+        row["SW_DEC"] = nxt
+        if nxt >= period:
+            rows.append(row)
+        reason = _pick(
+            rng,
+            [
+                ("LEFTRL", 35),
+                ("MANAGE", 15),
+                ("ORGRST", 10),
+                ("TSPROC", 20),
+                ("ABSENC", 5),
+                ("CHCHAN", 10),
+                ("OTHERS", 5),
+            ],
+        )
+        when = nxt
+    return rows
+
+
+def _cin_for_looked_after(
+    rng: random.Random,
+    y: _Year,
+    child: Child,
+    care_start: dt.date,
+    care_end: dt.date | None,
+    rec: str,
+    need: str,
+) -> dict[str, Any]:
+    """The looked-after child's episode of need: referred shortly before care began, open while looked
+    after, closed when care ends with the matching reason."""
+    cin = _identity(rng, y, child)
+    referral = max(care_start - dt.timedelta(days=rng.randrange(0, 40)), child.dob)
+    ep: dict[str, Any] = {
+        "CINreferralDate": referral,
+        "ReferralSource": _pick(rng, _SOURCES),
+        "PrimaryNeedCode": need,
+        "ReferralNFA": "0",
+    }
+    if referral >= y.start:
+        a_start = referral + dt.timedelta(days=rng.randrange(0, 3))
+        a_auth = a_start + dt.timedelta(days=rng.randrange(10, 45))
+        assessment: dict[str, Any] = {"AssessmentActualStartDate": a_start}
+        if a_auth <= y.end and (care_end is None or a_auth <= care_end):
+            assessment["AssessmentAuthorisationDate"] = a_auth
+            factors = ["9A"] if child.facts.get("uasc") else _factors(rng, child.facts["disabled"])
+            if child.facts["disabled"] and factors == ["9A"]:
+                factors.append("6A")
+            assessment["AssessmentFactors"] = factors
+        elif care_end is not None:
+            assessment = {}
+        if assessment:
+            ep["Assessments"] = [assessment]
+    if care_end is not None:
+        ep["CINclosureDate"] = care_end
+        ep["ReasonForClosure"] = _CIN_CLOSE.get(rec, "RC7")
+    cin["CINdetails"] = [ep]
+    return cin
+
+
+def _care_leaver(rng: random.Random, y: _Year, n: int) -> Child:
+    """A young person aged 19 to 21 who left care: in the 903's header and OC3, not a child in need."""
+    turns = rng.choice((19, 20, 21))
+    birthday = y.start + dt.timedelta(days=rng.randrange(y.days))
+    dob = _add_years(birthday, -turns)
+    child = Child(n, dob, _pick(rng, [("M", 56), ("F", 44)]))
+    in_touch = _pick(rng, [("YES", 88), ("NO", 5), ("REFU", 3), ("NREQ", 4)])
+    activ, accom = "0", "0"
+    if in_touch == "YES":
+        activ = _pick(
+            rng,
+            [
+                ("F1", 6),
+                ("P1", 1),
+                ("F2", 12),
+                ("P2", 3),
+                ("F4", 20),
+                ("P4", 8),
+                ("G4", 10),
+                ("G5", 25),
+                ("G6", 6),
+                ("F5", 2),
+                ("P5", 1),
+            ],
+        )
+        accom = _pick(
+            rng,
+            [
+                ("U1", 40),
+                ("B1", 12),
+                ("D1", 10),
+                ("E1", 4),
+                ("Z1", 8),
+                ("K1", 4),
+                ("V2", 2),
+                ("S2", 1),
+                ("X2", 2),
+                ("T1", 2),
+                ("Y1", 3),
+            ],
+        )
+    child.ssda903 = {
+        "Header": [
+            {
+                "CHILD": child.id,
+                "SEX": child.sex,
+                "DOB": dob,
+                "ETHNIC": _pick(rng, _ETHNIC),
+                "UPN": fake_upn(rng),
+                "MOTHER": "",
+                "MC_DOB": None,
+            }
+        ],
+        "OC3": [{"CHILD": child.id, "DOB": dob, "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom}],
+    }
+    child.facts["leaver"] = True
+    return child
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+
+def _cin_text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xml_escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+_IDS = (
+    "LAchildID",
+    "UPN",
+    "FormerUPN",
+    "UPNunknown",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+    "Sex",
+    "PersonDeathDate",
+)
+_DETAILS_HEAD = (
+    "CINreferralDate",
+    "ReferralSource",
+    "PrimaryNeedCode",
+    "CINclosureDate",
+    "ReasonForClosure",
+    "DateOfInitialCPC",
+)
+_ASSESSMENT = ("AssessmentActualStartDate", "AssessmentInternalReviewDate", "AssessmentAuthorisationDate")
+_S47 = ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired")
+_CPP = (
+    "CPPstartDate",
+    "CPPendDate",
+    "InitialCategoryOfAbuse",
+    "LatestCategoryOfAbuse",
+    "NumberOfPreviousCPP",
+)
+
+
+def _elements(d: dict[str, Any], names: Iterable[str], out: list[str]) -> None:
+    for name in names:
+        value = d.get(name)
+        if value is not None and value != "":
+            out.append(f"<{name}>{_xml_escape(_cin_text(value))}</{name}>\n")
+
+
+def cin_child_xml(cin: dict[str, Any]) -> str:
+    """One <Child> element, in the order the DfE schema sets."""
+    out = ["<Child>\n<ChildIdentifiers>\n"]
+    _elements(cin, _IDS, out)
+    out.append("</ChildIdentifiers>\n<ChildCharacteristics>\n")
+    _elements(cin, ("Ethnicity",), out)
+    disabilities = cin.get("Disabilities")
+    if disabilities:
+        out.append("<Disabilities>\n")
+        out.extend(f"<Disability>{_xml_escape(c)}</Disability>\n" for c in disabilities)
+        out.append("</Disabilities>\n")
+    out.append("</ChildCharacteristics>\n")
+    for ep in cin["CINdetails"]:
+        out.append("<CINdetails>\n")
+        _elements(ep, _DETAILS_HEAD, out)
+        for a in ep.get("Assessments", ()):
+            out.append("<Assessments>\n")
+            _elements(a, _ASSESSMENT, out)
+            factors = a.get("AssessmentFactors")
+            if factors:
+                out.append("<FactorsIdentifiedAtAssessment>\n")
+                out.extend(f"<AssessmentFactors>{_xml_escape(f)}</AssessmentFactors>\n" for f in factors)
+                out.append("</FactorsIdentifiedAtAssessment>\n")
+            out.append("</Assessments>\n")
+        for p in ep.get("CINPlanDates", ()):
+            out.append("<CINPlanDates>\n")
+            _elements(p, ("CINPlanStartDate", "CINPlanEndDate"), out)
+            out.append("</CINPlanDates>\n")
+        for s in ep.get("Section47", ()):
+            out.append("<Section47>\n")
+            _elements(s, _S47, out)
+            out.append("</Section47>\n")
+        _elements(ep, ("ReferralNFA",), out)
+        for c in ep.get("ChildProtectionPlans", ()):
+            out.append("<ChildProtectionPlans>\n")
+            _elements(c, _CPP, out)
+            reviews = c.get("Reviews")
+            if reviews:
+                out.append("<Reviews>\n")
+                out.extend(f"<CPPreviewDate>{_cin_text(r)}</CPPreviewDate>\n" for r in reviews)
+                out.append("</Reviews>\n")
+            out.append("</ChildProtectionPlans>\n")
+        out.append("</CINdetails>\n")
+    out.append("</Child>\n")
+    return "".join(out)
+
+
+def _select(
+    year: int, seed: int, count: int, want: str, inject: Iterable[str] | None, injected: dict[str, str] | None
+) -> Iterator[Child]:
+    """The first ``count`` children of the population in the return (``cin`` or ``903``), with the
+    requested errors injected, each into its own child."""
+    from outstanding.returns.synthetic_inject import Injection
+
+    injection = Injection(want, year, inject) if inject else None
+    taken = 0
+    for child in population(year, seed):
+        if taken >= count:
+            break
+        held = child.cin if want == "cin" else child.ssda903
+        if held is None:
+            continue
+        taken += 1
+        if injection is not None:
+            injection.offer(child, taken)
+        yield child
+    if injection is not None:
+        injection.finish(injected)
+
+
+def write_cin_xml(
+    path: Path | str,
+    children: int,
+    year: int = 2025,
+    seed: int = 1,
+    la: str = "999",
+    *,
+    inject: Iterable[str] | None = None,
+    injected: dict[str, str] | None = None,
+) -> Path:
+    """A CIN census file for ``year`` (start year) with the first ``children`` children in need of the
+    seeded population. ``inject`` lists rule codes to inject one error each for; ``injected`` (if given) is
+    filled with code → LAchildID of the child altered."""
     path = Path(path)
+    ref = dt.date(year + 1, 3, 31)
     with path.open("w", encoding="utf-8", buffering=1 << 20) as out:
         w = out.write
         w('<?xml version="1.0" encoding="utf-8"?>\n<Message>\n<Header>\n<CollectionDetails>\n')
@@ -54,193 +1112,161 @@ def write_cin_xml(path: Path | str, children: int, year: int = 2025, seed: int =
         w(f"<LEA>{la}</LEA>\n<SoftwareCode>Outstanding</SoftwareCode>\n<Release>1</Release>\n")
         w(f"<SerialNo>001</SerialNo>\n<DateTime>{year + 1}-04-10T09:00:00</DateTime>\n</Source>\n</Header>\n")
         w("<Children>\n")
-        for i in range(children):
-            age_days = rng.randrange(30, 17 * 365)
-            referral = start + dt.timedelta(days=rng.randrange(days_in_year - 60))
-            dob = referral - dt.timedelta(days=age_days)
-            w("<Child>\n<ChildIdentifiers>\n")
-            w(f"<LAchildID>C{i:08d}</LAchildID>\n")
-            if age_days > 5 * 365:
-                w(f"<UPN>{fake_upn(rng, la)}</UPN>\n")
-            else:
-                w("<UPNunknown>UN1</UPNunknown>\n")
-            w(f"<PersonBirthDate>{dob}</PersonBirthDate>\n<Sex>{rng.choice('MF')}</Sex>\n")
-            w("</ChildIdentifiers>\n<ChildCharacteristics>\n")
-            w(f"<Ethnicity>{rng.choice(_ETHNIC)}</Ethnicity>\n<Disabilities>\n")
-            # A tenth of children have a disability, some of them two (rule 2888Q expects some with several).
-            disabled = rng.random() < 0.1
-            codes = rng.sample(_DISABILITY, rng.randrange(1, 3)) if disabled else ["NONE"]
-            w("".join(f"<Disability>{c}</Disability>\n" for c in codes))
-            w("</Disabilities>\n</ChildCharacteristics>\n")
-            nfa = rng.random() < 0.1
-            w(f"<CINdetails>\n<CINreferralDate>{referral}</CINreferralDate>\n")
-            w(f"<ReferralSource>{rng.choice(_SOURCES)}</ReferralSource>\n")
-            if not nfa:
-                w(f"<PrimaryNeedCode>{rng.choice(_NEEDS)}</PrimaryNeedCode>\n")
-            last = referral
-            closing = rng.random() < 0.4
-            body: list[str] = []
-            enquiry = not nfa and rng.random() < 0.15
-            if not nfa:
-                a_start = referral + dt.timedelta(days=rng.randrange(0, 5))
-                a_auth = a_start + dt.timedelta(days=rng.randrange(5, 60))
-                body.append(
-                    f"<Assessments>\n<AssessmentActualStartDate>{a_start}</AssessmentActualStartDate>\n"
-                )
-                if a_auth <= ref:
-                    body.append(f"<AssessmentAuthorisationDate>{a_auth}</AssessmentAuthorisationDate>\n")
-                    factors = rng.sample(_FACTORS, rng.randrange(1, 4))
-                    body.append("<FactorsIdentifiedAtAssessment>\n")
-                    body.extend(f"<AssessmentFactors>{f}</AssessmentFactors>\n" for f in factors)
-                    body.append("</FactorsIdentifiedAtAssessment>\n")
-                    last = max(last, a_auth)
-                else:
-                    closing = False
-                body.append("</Assessments>\n")
-                # A CIN plan only where no child protection plan follows (rules 4001, 4003, 4016, 4017).
-                if a_auth <= ref and not enquiry and rng.random() < 0.5:
-                    p_start = a_auth
-                    body.append(f"<CINPlanDates>\n<CINPlanStartDate>{p_start}</CINPlanStartDate>\n")
-                    if closing:
-                        p_end = p_start + dt.timedelta(days=rng.randrange(1, 90))
-                        if p_end <= ref:
-                            body.append(f"<CINPlanEndDate>{p_end}</CINPlanEndDate>\n")
-                            last = max(last, p_end)
-                        else:
-                            closing = False
-                    body.append("</CINPlanDates>\n")
-            icpc: dt.date | None = None
-            if enquiry:
-                s47 = referral + dt.timedelta(days=rng.randrange(0, 3))
-                target = _weekday(s47 + dt.timedelta(days=21))  # rule 8870Q
-                body.append(f"<Section47>\n<S47ActualStartDate>{s47}</S47ActualStartDate>\n")
-                body.append(f"<InitialCPCtarget>{target}</InitialCPCtarget>\n")
-                if rng.random() < 0.6 and s47 + dt.timedelta(days=20) <= ref:
-                    icpc = _weekday(s47 + dt.timedelta(days=rng.randrange(5, 18)))  # rule 8875
-                    body.append(f"<DateOfInitialCPC>{icpc}</DateOfInitialCPC>\n")
-                    body.append("<ICPCnotRequired>false</ICPCnotRequired>\n")
-                else:
-                    body.append("<ICPCnotRequired>true</ICPCnotRequired>\n")
-                body.append("</Section47>\n")
-                last = max(last, s47)
-            body.append(f"<ReferralNFA>{'true' if nfa else 'false'}</ReferralNFA>\n")
-            if icpc is not None:
-                category = rng.choice(_ABUSE)
-                body.append(f"<ChildProtectionPlans>\n<CPPstartDate>{icpc}</CPPstartDate>\n")
-                cpp_end = icpc + dt.timedelta(days=rng.randrange(30, 200))
-                if closing and cpp_end <= ref:
-                    body.append(f"<CPPendDate>{cpp_end}</CPPendDate>\n")
-                    last = max(last, cpp_end)
-                else:
-                    closing = False
-                body.append(f"<InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse>\n")
-                body.append(f"<LatestCategoryOfAbuse>{category}</LatestCategoryOfAbuse>\n")
-                body.append("<NumberOfPreviousCPP>0</NumberOfPreviousCPP>\n")
-                review = icpc + dt.timedelta(days=80)
-                if review <= ref and (not closing or review <= last):
-                    body.append(f"<Reviews>\n<CPPreviewDate>{review}</CPPreviewDate>\n</Reviews>\n")
-                body.append("</ChildProtectionPlans>\n")
-            if nfa:
-                # Not RC8: that reason needs an assessment on the episode (rule 8825Q).
-                w(f"<CINclosureDate>{referral}</CINclosureDate>\n<ReasonForClosure>RC7</ReasonForClosure>\n")
-            elif closing:
-                close = min(last + dt.timedelta(days=rng.randrange(0, 20)), ref)
-                w(f"<CINclosureDate>{close}</CINclosureDate>\n<ReasonForClosure>RC7</ReasonForClosure>\n")
-            # The conference is recorded once, on its Section47 (rule 2884), so not on CINdetails too.
-            w("".join(body))
-            w("</CINdetails>\n</Child>\n")
+        for child in _select(year, seed, children, "cin", inject, injected):
+            assert child.cin is not None
+            w(cin_child_xml(child.cin))
         w("</Children>\n</Message>\n")
     return path
 
 
-_EP_HEAD = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+#: The 903 tables as files: name and columns.
+SSDA903_FILES: dict[str, tuple[str, ...]] = {
+    "header": ("Header", "CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+    "episodes": (
+        "Episodes",
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ),
+    "uasc": ("UASC", "CHILD", "SEX", "DOB", "DUC"),
+    "reviews": ("Reviews", "CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+    "ad1": (
+        "AD1",
+        "CHILD",
+        "DOB",
+        "DATE_INT",
+        "DATE_MATCH",
+        "FOSTER_CARE",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
+        "LS_ADOPTR",
+    ),
+    "placed_adoption": (
+        "PlacedAdoption",
+        "CHILD",
+        "DOB",
+        "DATE_PLACED",
+        "DATE_PLACED_CEASED",
+        "REASON_PLACED_CEASED",
+    ),
+    "prev_perm": ("PrevPerm", "CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+    "missing": ("Missing", "CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+    "oc2": (
+        "OC2",
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ),
+    "oc3": ("OC3", "CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+    "sw": ("SWEpisodes", "CHILD", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+}
 
 
-def write_903_folder(folder: Path | str, children: int, year: int = 2025, seed: int = 1) -> Path:
-    """SSDA903 tables for ``year`` (start year) with ``children`` synthetic looked-after children."""
-    rng = random.Random(seed)
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    text = str(value)
+    if "," in text or '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_903_folder(
+    folder: Path | str,
+    children: int,
+    year: int = 2025,
+    seed: int = 1,
+    *,
+    inject: Iterable[str] | None = None,
+    injected: dict[str, str] | None = None,
+) -> Path:
+    """SSDA903 tables for ``year`` (start year) for the first ``children`` children of the seeded
+    population in the 903 (looked after in the year, or care leavers). ``inject`` and ``injected`` as for
+    :func:`write_cin_xml`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    start = dt.date(year, 4, 1)
-    ref = dt.date(year + 1, 3, 31)
-    fmt = "%d/%m/%Y"
-    places = ["U1", "U3", "U4", "U6", "K2", "R1", "P1"]
-    ethnic = sorted(SSDA903.ETHNIC.valid(year))
     files = {
         name: (folder / f"{name}.csv").open("w", encoding="utf-8", buffering=1 << 20)
-        for name in ("header", "episodes", "reviews", "missing", "oc2", "oc3", "sw")
+        for name in SSDA903_FILES
     }
     try:
-        files["header"].write("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n")
-        files["episodes"].write(_EP_HEAD)
-        files["reviews"].write("CHILD,DOB,REVIEW,REVIEW_CODE\n")
-        files["missing"].write("CHILD,DOB,MISSING,MIS_START,MIS_END\n")
-        files["oc2"].write(
-            "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
-            "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n"
-        )
-        files["oc3"].write("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n")
-        files["sw"].write("CHILD,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n")
-        for i in range(children):
-            child = f"{100000 + i}"
-            sex = rng.choice("12" if year < 2024 else "MF")
-            decom = start - dt.timedelta(days=rng.randrange(-300, 1500))
-            age = rng.randrange(400, 17 * 365)
-            dob = decom - dt.timedelta(days=age)
-            dobs = _d(dob, fmt)
-            # UN1 (too young for a UPN) only below school age (rule 209).
-            school_age = dob.replace(year=dob.year + 4, day=min(dob.day, 28)) <= dt.date(year - 1, 8, 31)
-            upn = fake_upn(rng) if school_age else "UN1"
-            mother = "0" if sex == "F" else ""  # girls looked after have the mother field (rule 393)
-            files["header"].write(f"{child},{sex},{dobs},{rng.choice(ethnic)},{upn},{mother},\n")
-            episodes = rng.randrange(1, 4)
-            when = decom
-            left = False  # ceased to be looked after (not just a change of placement)
-            for n in range(episodes):
-                place = rng.choice(places)
-                provider = "PR0" if place == "P1" else rng.choice(["PR1", "PR2", "PR4", "PR5"])
-                # A children's home has its own URN; XXXXXXX only for foster placements (rules 222, 242).
-                urn = "SC" + f"{rng.randrange(10**6):06d}" if place == "K2" else ""
-                urn = "XXXXXXX" if place.startswith("U") else urn
-                last = n == episodes - 1
-                end = when + dt.timedelta(days=rng.randrange(20, 400))
-                if last and (end > ref or rng.random() < 0.6):
-                    dec, rec = "", ""
-                else:
-                    end = min(end, ref)
-                    dec, rec = _d(end, fmt), ("E4A" if last else "X1")
-                rne = "S" if n == 0 else "P"
-                left = rec == "E4A"
-                # The reason for a change of placement goes on the episode that ends with it (rule 225).
-                reason = "CARPL" if rec == "X1" else ""
-                # Section 20 (V2) never for a child placed with parents (rule 378).
-                ls = "C2" if place == "P1" or rng.random() < 0.7 else "V2"
-                files["episodes"].write(
-                    f"{child},{_d(when, fmt)},{rne},{ls},N1,{place},{provider},{dec},{rec},{reason},"
-                    f"AB1 2,AB1 3,{urn}\n"
-                )
-                if dec:
-                    when = end
-                else:
-                    break
-            files["reviews"].write(f"{child},{dobs},{_d(decom + dt.timedelta(days=19), fmt)},PN1\n")
-            if rng.random() < 0.1:
-                m = max(decom, start) + dt.timedelta(days=rng.randrange(1, 30))
-                files["missing"].write(f"{child},{dobs},M,{_d(m, fmt)},{_d(m + dt.timedelta(days=1), fmt)}\n")
-            # OC2 is for children looked after all year (rules 185, 190), aged 4 to 16 for an SDQ (186, 189).
-            age_at_start = age + (start - decom).days
-            oc2 = decom <= start and not left and 4 * 365 + 1 < age_at_start < 16 * 365
-            if oc2:
-                files["oc2"].write(f"{child},{dobs},{rng.randrange(41)},SDQ1,0,1,1,1,1,0,,\n")
-            files["sw"].write(f"{child},SW{rng.randrange(5000):05d},{_d(decom, fmt)},,\n")
-            # Care leavers have no OC2 data (rule 215) and are 17 or over by 31 March (rule 391).
-            if (
-                rng.random() < 0.05
-                and not oc2
-                and dob.replace(year=dob.year + 17, day=min(dob.day, 28)) <= ref
-            ):
-                files["oc3"].write(f"{child},{dobs},YES,F2,B1\n")
+        writers = {}
+        for name, (table, *columns) in SSDA903_FILES.items():
+            files[name].write(",".join(columns) + "\n")
+            writers[table] = (files[name].write, columns)
+        for child in _select(year, seed, children, "903", inject, injected):
+            assert child.ssda903 is not None
+            for table, rows in child.ssda903.items():
+                w, columns = writers[table]
+                for row in rows:
+                    w(",".join([_csv_text(row.get(c)) for c in columns]) + "\n")
     finally:
         for fh in files.values():
             fh.close()
     return folder
+
+
+def write_returns(
+    folder: Path | str,
+    children: int,
+    year: int = 2025,
+    seed: int = 1,
+    *,
+    inject_cin: Iterable[str] | None = None,
+    inject_903: Iterable[str] | None = None,
+) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    """Both returns for the same children: ``cin.xml`` with ``children`` children in need, and the 903
+    folder with those of them looked after (and the care leavers among the same stretch of the population).
+    Returns the two paths and the injected codes → child ids."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    got_cin: dict[str, str] = {}
+    got_903: dict[str, str] = {}
+    xml = write_cin_xml(folder / "cin.xml", children, year, seed, inject=inject_cin, injected=got_cin)
+    # The 903 children among the first ``children`` children in need: count them in the population.
+    count = 0
+    seen = 0
+    for child in population(year, seed):
+        if child.cin is not None:
+            if seen >= children:
+                break
+            seen += 1
+        if child.ssda903 is not None:
+            count += 1
+    ssda = write_903_folder(folder / "903", count, year, seed, inject=inject_903, injected=got_903)
+    return xml, ssda, got_cin, got_903
+
+
+__all__ = [
+    "SSDA903_FILES",
+    "UPN_LA",
+    "Child",
+    "cin_child_xml",
+    "fake_upn",
+    "population",
+    "upn_check_letter",
+    "write_903_folder",
+    "write_cin_xml",
+    "write_returns",
+]
