@@ -520,10 +520,11 @@ def test_185_sdq_score_but_not_looked_after_12_months() -> None:
 
 def test_186_sdq_needed_for_child_looked_after_12_months() -> None:
     oc2 = [
-        {"CHILD": "1", "DOB": D(2015, 1, 1), "SDQ_SCORE": "10", "SDQ_REASON": "SDQ1"},
-        {"CHILD": "2", "DOB": D(2015, 1, 1)},
+        {"CHILD": "1", "DOB": D(2015, 1, 1), "SDQ_SCORE": "10"},
+        {"CHILD": "2", "DOB": D(2015, 1, 1)},  # neither a score nor a reason
         {"CHILD": "3", "DOB": D(2015, 1, 1)},  # not looked after all year
         {"CHILD": "1", "DOB": D(2023, 1, 1)},  # under 4
+        {"CHILD": "2", "DOB": D(2015, 1, 1), "SDQ_REASON": "SDQ2"},  # the reason there is no score
     ]
     assert s903(186, {"OC2": oc2, "Episodes": _CLA_EPISODES}) == [1]
 

@@ -428,12 +428,16 @@ def r185(ctx: Context) -> pl.DataFrame:
     reads=["Episodes"],
 )
 def r186(ctx: Context) -> pl.DataFrame:
-    """Such a child needs both a score and a reason recorded."""
+    """Such a child needs a score, or the reason there is none (SDQ_REASON explains a missing score).
+
+    Not "a score and a reason": rule 197a forbids a reason beside a score, so requiring both (as the
+    reference validator does) would make every such child fail one of the two rules."""
     return with_cla(ctx, "OC2").filter(
         pl.col("_cla")
         & (birthday("DOB", 4) <= ctx.start)
         & (birthday("DOB", 17) > ctx.end)
-        & (~sent("SDQ_SCORE") | pl.col("SDQ_REASON").is_null())
+        & ~sent("SDQ_SCORE")
+        & pl.col("SDQ_REASON").is_null()
     )
 
 
