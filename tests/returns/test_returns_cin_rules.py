@@ -669,7 +669,9 @@ def test_4008_cin_plan_after_death() -> None:
         {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 6, 2)},
         {"LAchildID": "B", "CINdetailsID": 2, "CINPlanStartDate": D(2025, 6, 2)},
     ]
-    assert cin(4008, {"ChildIdentifiers": children, "CINplanDates": plans}) == [1]
+    data = {"ChildIdentifiers": children, "CINplanDates": plans}
+    assert cin_tables(4008, data) == {"CINplanDates": [1], "ChildIdentifiers": [0]}
+    assert cin_tables(4008, {**data, "CINplanDates": [plans[0], plans[2]]}) == {}
 
 
 def test_4009_cin_plan_ends_after_death() -> None:
@@ -689,7 +691,9 @@ def test_4009_cin_plan_ends_after_death() -> None:
         },
         {"LAchildID": "A", "CINdetailsID": 1, "CINPlanStartDate": D(2025, 5, 1)},
     ]
-    assert cin(4009, {"ChildIdentifiers": children, "CINplanDates": plans}) == [1]
+    data = {"ChildIdentifiers": children, "CINplanDates": plans}
+    assert cin_tables(4009, data) == {"CINplanDates": [1], "ChildIdentifiers": [0]}
+    assert cin_tables(4009, {**data, "CINplanDates": [plans[0], plans[2]]}) == {}
 
 
 def test_4010_cin_plan_start() -> None:
@@ -820,7 +824,9 @@ def test_8555_referral_after_death() -> None:
         {"LAchildID": "A", "CINdetailsID": 2, "CINreferralDate": D(2025, 6, 2)},
         {"LAchildID": "B", "CINdetailsID": 3, "CINreferralDate": D(2025, 6, 2)},
     ]
-    assert cin(8555, {"ChildIdentifiers": children, "CINdetails": details}) == [1]
+    data = {"ChildIdentifiers": children, "CINdetails": details}
+    assert cin_tables(8555, data) == {"CINdetails": [1], "ChildIdentifiers": [0]}
+    assert cin_tables(8555, {**data, "CINdetails": [details[0], details[2]]}) == {}
 
 
 def test_8585Q_died_without_death_date() -> None:

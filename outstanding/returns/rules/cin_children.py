@@ -13,6 +13,7 @@ import polars as pl
 from outstanding.codes import CIN as CODES
 from outstanding.returns.calendar import calendar
 from outstanding.returns.engine import Context, rule
+from outstanding.returns.schemas import ROW
 
 CIN = "cin"
 
@@ -98,19 +99,23 @@ def r8545q(ctx: Context) -> pl.Expr:
     "CINdetails",
     ["CINreferralDate"],
     reads=["ChildIdentifiers"],
+    also={"ChildIdentifiers": ["PersonDeathDate"]},
 )
-def r8555(ctx: Context) -> pl.DataFrame:
-    """If PersonDeathDate is present, CINreferralDate must be on or before it."""
-    deaths = (
-        ctx.t("ChildIdentifiers")
-        .filter(pl.col("PersonDeathDate").is_not_null())
-        .select("LAchildID", "PersonDeathDate")
-    )
-    return (
+def r8555(ctx: Context) -> dict[str, pl.DataFrame]:
+    """If PersonDeathDate is present, CINreferralDate must be on or before it: the episode and the child's
+    record are flagged."""
+    deaths = ctx.t("ChildIdentifiers").filter(pl.col("PersonDeathDate").is_not_null())
+    late = (
         ctx.t("CINdetails")
-        .join(deaths, on="LAchildID", how="inner")
+        .join(deaths.select("LAchildID", "PersonDeathDate"), on="LAchildID", how="inner")
         .filter(pl.col("CINreferralDate") > pl.col("PersonDeathDate"))
     )
+    return {
+        "CINdetails": late.select(ROW),
+        "ChildIdentifiers": deaths.join(late.select("LAchildID").unique(), on="LAchildID", how="semi").select(
+            ROW
+        ),
+    }
 
 
 @rule(

@@ -191,13 +191,16 @@ def r4004(ctx: Context) -> pl.Expr:
     return open_plan & (open_plan.sum().over("CINdetailsID") > 1)
 
 
-def _with_death(ctx: Context, table: str) -> pl.DataFrame:
-    deaths = (
-        ctx.t("ChildIdentifiers")
-        .filter(pl.col("PersonDeathDate").is_not_null())
-        .select("LAchildID", "PersonDeathDate")
+def _after_death(ctx: Context, table: str, name: str) -> dict[str, pl.DataFrame]:
+    """Rows of ``table`` whose ``name`` is after the child's PersonDeathDate, and the child's record."""
+    deaths = ctx.t("ChildIdentifiers").filter(pl.col("PersonDeathDate").is_not_null())
+    late = (
+        ctx.t(table)
+        .join(deaths.select("LAchildID", "PersonDeathDate"), on="LAchildID", how="inner")
+        .filter(pl.col(name) > pl.col("PersonDeathDate"))
     )
-    return ctx.t(table).join(deaths, on="LAchildID", how="inner")
+    children = deaths.join(late.select("LAchildID").unique(), on="LAchildID", how="semi")
+    return {table: late.select(ROW), "ChildIdentifiers": children.select(ROW)}
 
 
 @rule(
@@ -207,10 +210,12 @@ def _with_death(ctx: Context, table: str) -> pl.DataFrame:
     "CINplanDates",
     ["CINPlanStartDate"],
     reads=["ChildIdentifiers"],
+    also={"ChildIdentifiers": ["PersonDeathDate"]},
 )
-def r4008(ctx: Context) -> pl.DataFrame:
-    """If PersonDeathDate is present, CINPlanStartDate must be on or before it."""
-    return _with_death(ctx, "CINplanDates").filter(pl.col("CINPlanStartDate") > pl.col("PersonDeathDate"))
+def r4008(ctx: Context) -> dict[str, pl.DataFrame]:
+    """If PersonDeathDate is present, CINPlanStartDate must be on or before it: the plan and the child's
+    record are flagged."""
+    return _after_death(ctx, "CINplanDates", "CINPlanStartDate")
 
 
 @rule(
@@ -220,10 +225,12 @@ def r4008(ctx: Context) -> pl.DataFrame:
     "CINplanDates",
     ["CINPlanEndDate"],
     reads=["ChildIdentifiers"],
+    also={"ChildIdentifiers": ["PersonDeathDate"]},
 )
-def r4009(ctx: Context) -> pl.DataFrame:
-    """If PersonDeathDate is present, CINPlanEndDate must be on or before it."""
-    return _with_death(ctx, "CINplanDates").filter(pl.col("CINPlanEndDate") > pl.col("PersonDeathDate"))
+def r4009(ctx: Context) -> dict[str, pl.DataFrame]:
+    """If PersonDeathDate is present, CINPlanEndDate must be on or before it: the plan and the child's
+    record are flagged."""
+    return _after_death(ctx, "CINplanDates", "CINPlanEndDate")
 
 
 @rule(
