@@ -169,6 +169,8 @@ SSDA903_TABLES: dict[str, dict[str, Kind]] = {
     },
     "OC3": {"CHILD": "str", "DOB": "date", "IN_TOUCH": "str", "ACTIV": "str", "ACCOM": "str"},
     "SWEpisodes": {"CHILD": "str", "SW_ID": "str", "SW_DECOM": "date", "SW_DEC": "date", "SW_REASON": "str"},
+    # Deprivation of liberty orders, collected from 2026-27 (an empty table in earlier years).
+    "DoLO": {"CHILD": "str", "DOB": "date", "DOLO_START": "date", "DOLO_END": "date"},
 }
 
 TABLES: dict[str, dict[str, dict[str, Kind]]] = {"cin": CIN_TABLES, "903": SSDA903_TABLES}

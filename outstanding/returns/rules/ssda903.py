@@ -171,6 +171,7 @@ def r1000(ctx: Context) -> pl.DataFrame:
 # The other SSDA903 rule modules register their rules when this one is loaded.
 from outstanding.returns.rules import (  # noqa: E402, F401
     ssda903_cross,
+    ssda903_dolo,
     ssda903_episodes,
     ssda903_fields,
     ssda903_placements,
