@@ -528,7 +528,7 @@ class SSDA903:
             Code(c, d, valid_from=year_start("2023-24"))
             for c, d in (
                 ("MANAGE", "management decision"),
-                ("FCONTA", "end of fixed-term contract"),
+                ("FCONTA", "first contact"),  # the DfE message of rule SW10b names it so
                 ("LEFTRL", "left the role"),
                 ("ORGRST", "organisational restructure"),
                 ("TSPROC", "transfer between teams under local process"),
