@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,14 @@ UPN_LA = "820"
 
 
 def fake_upn(rng: random.Random, la: str = UPN_LA) -> str:
-    body = f"{la}9{rng.randrange(1000):03d}{rng.randrange(100):02d}{rng.randrange(1000):03d}"
+    body = f"{la}9{_rr(rng, 1000):03d}{_rr(rng, 100):02d}{_rr(rng, 1000):03d}"
+    return upn_check_letter(body) + body
+
+
+def child_upn(n: int, la: str = UPN_LA) -> str:
+    """The UPN of synthetic child number ``n``: unique per child (up to 100 million), so no two children
+    share one (rule 1520); establishment 9xxx as in :func:`fake_upn`."""
+    body = f"{la}9{n // 100_000 % 1000:03d}{n % 100_000:05d}"
     return upn_check_letter(body) + body
 
 
@@ -54,13 +62,32 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+_CUMULATIVE: dict[int, tuple[list[Any], list[float], float]] = {}
+
+
 def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
-    x = rng.random() * sum(w for _, w in weighted)
-    for value, weight in weighted:
-        x -= weight
-        if x < 0:
-            return value
-    return weighted[-1][0]
+    """One value, by weight. The weights of each (module-level, unchanging) list are summed once."""
+    table = _CUMULATIVE.get(id(weighted))
+    if table is None:
+        values, running, total = [], [], 0.0
+        for value, weight in weighted:
+            total += weight
+            values.append(value)
+            running.append(total)
+        table = _CUMULATIVE[id(weighted)] = (values, running, total)
+        _KEEP.append(weighted)  # ids stay unique while the list is alive
+    values, running, total = table
+    return values[bisect_right(running, rng.random() * total)]
+
+
+_KEEP: list[object] = []
+
+
+def _rr(rng: random.Random, low: int, high: int | None = None) -> int:
+    """A whole number in [low, high) (or [0, low)), as ``randrange`` but quicker."""
+    if high is None:
+        low, high = 0, low
+    return low + int(rng.random() * (high - low))
 
 
 _FACTORS = sorted(CIN.ASSESSMENT_FACTORS.valid(2025) - {"21", "9A", "8B", "8C", "8D", "8E", "8F"})
@@ -147,23 +174,37 @@ class _Year:
         self.days = (self.end - self.start).days
 
 
-def population(year: int = 2025, seed: int = 1) -> Iterator[Child]:
-    """Synthetic children, in order, for the collection year starting 1 April ``year``; endless."""
-    rng = random.Random(f"{seed}:{year}")
+def population(year: int = 2025, seed: int = 1, only: str | None = None) -> Iterator[Child]:
+    """Synthetic children, in order, for the collection year starting 1 April ``year``; endless.
+
+    Each child has its own random stream (from the seed, the year and its number), so a child is the same
+    whichever others are drawn: ``only="cin"`` or ``only="903"`` skips, unbuilt, the children not in that
+    return (the numbers of those returned are unchanged)."""
+    rng = random.Random()
     y = _Year(year)
+    base = (seed * 10_000 + year) * 100_000_000
     n = 0
     while True:
-        yield _child(rng, y, n)
+        rng.seed(base + n)
+        child = _child(rng, y, n, only)
+        if child is not None:
+            yield child
         n += 1
 
 
-def _child(rng: random.Random, y: _Year, n: int) -> Child:
+# Shares of the population: care leavers aged 19-21 (903 only), looked-after children (both returns), and
+# children in need never looked after this year (CIN only).
+_LEAVERS = 0.035
+_LOOKED_AFTER = 0.22
+
+
+def _child(rng: random.Random, y: _Year, n: int, only: str | None = None) -> Child | None:
     kind = rng.random()
-    if kind < 0.035:
-        return _care_leaver(rng, y, n)
-    if kind < 0.035 + 0.22:
+    if kind < _LEAVERS:
+        return None if only == "cin" else _care_leaver(rng, y, n)
+    if kind < _LEAVERS + _LOOKED_AFTER:
         return _looked_after(rng, y, n)
-    return _in_need(rng, y, n)
+    return None if only == "903" else _in_need(rng, y, n)
 
 
 def _upn(rng: random.Random, y: _Year, child: Child) -> str | None:
@@ -171,7 +212,7 @@ def _upn(rng: random.Random, y: _Year, child: Child) -> str | None:
     (rule 8770Q), a few of them not known (UN2-UN5 in the CIN census)."""
     if "upn" not in child.facts:
         school_age = child.dob <= dt.date(y.year - 3, 8, 31)
-        child.facts["upn"] = fake_upn(rng) if school_age and rng.random() < 0.97 else None
+        child.facts["upn"] = child_upn(child.n) if school_age and rng.random() < 0.97 else None
         child.facts["school_age"] = school_age
     upn: str | None = child.facts["upn"]
     return upn
@@ -198,7 +239,7 @@ def _identity(rng: random.Random, y: _Year, child: Child) -> dict[str, Any]:
 def _age_dob(rng: random.Random, y: _Year, ages: list[tuple[tuple[int, int], float]]) -> dt.date:
     """A date of birth for an age (in whole years at 31 March) from the weighted bands."""
     low, high = _pick(rng, ages)
-    days = rng.randrange(low * 365 + 30, (high + 1) * 365 - 1)
+    days = _rr(rng, low * 365 + 30, (high + 1) * 365 - 1)
     return y.end - dt.timedelta(days=days)
 
 
@@ -215,9 +256,9 @@ def _in_need(rng: random.Random, y: _Year, n: int) -> Child:
     carried = rng.random() < 0.35
     earliest = child.dob + 7 * DAY
     if carried:
-        referral = max(y.start - dt.timedelta(days=rng.randrange(10, 700)), earliest)
+        referral = max(y.start - dt.timedelta(days=_rr(rng, 10, 700)), earliest)
     else:
-        referral = max(y.start + dt.timedelta(days=rng.randrange(0, y.days // count)), earliest)
+        referral = max(y.start + dt.timedelta(days=_rr(rng, 0, y.days // count)), earliest)
     for k in range(count):
         if referral > y.end - 10 * DAY:
             break
@@ -229,7 +270,7 @@ def _in_need(rng: random.Random, y: _Year, n: int) -> Child:
         close = episode.get("CINclosureDate")
         if close is None:
             break
-        referral = close + dt.timedelta(days=rng.randrange(1, 120))
+        referral = close + dt.timedelta(days=_rr(rng, 1, 120))
     if not episodes:
         episodes.append(_nfa(rng, max(y.start, earliest)))
     cin["CINdetails"] = episodes
@@ -270,8 +311,8 @@ def _episode(
         return _carried_episode(rng, y, ep, must_close)
     last = referral
     path = _pick(rng, [("assess", 52), ("plan", 26), ("s47", 22)])
-    a_start = referral + dt.timedelta(days=rng.randrange(0, 4))
-    a_auth = a_start + dt.timedelta(days=rng.randrange(5, 60))
+    a_start = referral + dt.timedelta(days=_rr(rng, 0, 4))
+    a_auth = a_start + dt.timedelta(days=_rr(rng, 5, 60))
     assessment: dict[str, Any] = {"AssessmentActualStartDate": a_start}
     ep["Assessments"] = [assessment]
     if a_auth > ref:
@@ -294,7 +335,7 @@ def _episode(
         p_start = a_auth
         plan: dict[str, Any] = {"CINPlanStartDate": p_start}
         ep["CINPlanDates"] = [plan]
-        p_end = p_start + dt.timedelta(days=rng.randrange(30, 300))
+        p_end = p_start + dt.timedelta(days=_rr(rng, 30, 300))
         if closing and p_end <= ref:
             plan["CINPlanEndDate"] = p_end
             last = p_end
@@ -303,7 +344,7 @@ def _episode(
         else:
             closing = False
     else:
-        s47 = referral + dt.timedelta(days=rng.randrange(0, 3))
+        s47 = referral + dt.timedelta(days=_rr(rng, 0, 3))
         enquiry: dict[str, Any] = {
             "S47ActualStartDate": s47,
             "InitialCPCtarget": _weekday(s47 + dt.timedelta(days=21)),  # rule 8870Q
@@ -311,7 +352,7 @@ def _episode(
         ep["Section47"] = [enquiry]
         last = max(last, s47)
         if rng.random() < 0.45 and s47 + dt.timedelta(days=20) <= ref:
-            icpc = _weekday(s47 + dt.timedelta(days=rng.randrange(5, 18)))  # rule 8875
+            icpc = _weekday(s47 + dt.timedelta(days=_rr(rng, 5, 18)))  # rule 8875
             enquiry["DateOfInitialCPC"] = icpc
             enquiry["ICPCnotRequired"] = "0"
             last = max(last, icpc)
@@ -324,7 +365,7 @@ def _episode(
                     "NumberOfPreviousCPP": str(_pick(rng, [(0, 75), (1, 18), (2, 7)])),
                 }
                 ep["ChildProtectionPlans"] = [plan]
-                cpp_end = icpc + dt.timedelta(days=rng.randrange(60, 400))
+                cpp_end = icpc + dt.timedelta(days=_rr(rng, 60, 400))
                 ends = closing and cpp_end <= ref
                 if ends:
                     plan["CPPendDate"] = cpp_end
@@ -335,16 +376,16 @@ def _episode(
                     closing = False
                 # Reviews three months after the conference, then every six months (none on the end day).
                 reviews = []
-                review = icpc + dt.timedelta(days=rng.randrange(80, 92))
+                review = icpc + dt.timedelta(days=_rr(rng, 80, 92))
                 while review <= ref and (not ends or review < cpp_end):
                     reviews.append(review)
-                    review += dt.timedelta(days=rng.randrange(170, 183))
+                    review += dt.timedelta(days=_rr(rng, 170, 183))
                 if reviews:
                     plan["Reviews"] = reviews
         else:
             enquiry["ICPCnotRequired"] = "1"
     if closing:
-        close = last + dt.timedelta(days=rng.randrange(0, 20))
+        close = last + dt.timedelta(days=_rr(rng, 0, 20))
         if no_factors:
             close = min(close, ref)
         if close > ref:
@@ -360,17 +401,17 @@ def _carried_episode(rng: random.Random, y: _Year, ep: dict[str, Any], must_clos
     """An episode open on 1 April: a CIN plan or a child protection plan running on, with only this year's
     activity (earlier assessments are not returned again)."""
     referral = ep["CINreferralDate"]
-    close = y.start + dt.timedelta(days=rng.randrange(10, y.days - 20))
+    close = y.start + dt.timedelta(days=_rr(rng, 10, y.days - 20))
     closing = must_close or rng.random() < 0.5
     if rng.random() < 0.7:
-        start = referral + dt.timedelta(days=rng.randrange(20, 45))
+        start = referral + dt.timedelta(days=_rr(rng, 20, 45))
         start = min(start, y.start - DAY)
         plan: dict[str, Any] = {"CINPlanStartDate": start}
         if closing:
             plan["CINPlanEndDate"] = close
         ep["CINPlanDates"] = [plan]
     else:
-        start = referral + dt.timedelta(days=rng.randrange(15, 30))
+        start = referral + dt.timedelta(days=_rr(rng, 15, 30))
         start = _weekday(min(start, y.start - 3 * DAY))
         category = _pick(rng, _ABUSE)
         cpp: dict[str, Any] = {
@@ -386,7 +427,7 @@ def _carried_episode(rng: random.Random, y: _Year, ep: dict[str, Any], must_clos
         while review <= y.end and (not closing or review < close):
             if review >= y.start:
                 reviews.append(review)
-            review += dt.timedelta(days=rng.randrange(170, 183))
+            review += dt.timedelta(days=_rr(rng, 170, 183))
         if reviews:
             cpp["Reviews"] = reviews
         ep["ChildProtectionPlans"] = [cpp]
@@ -469,7 +510,7 @@ def _place_for(rng: random.Random, age_days: int, ls: str, year: int) -> tuple[s
     if place in ("R1", "P3"):  # no Ofsted registration (rule 222)
         return place, provider, ""
     # The Ofsted URN of the home, school or fostering service (rule 218).
-    return place, provider, f"SC{rng.randrange(10**6):06d}"
+    return place, provider, f"SC{_rr(rng, 10**6):06d}"
 
 
 def _looked_after(rng: random.Random, y: _Year, n: int) -> Child:
@@ -486,10 +527,10 @@ def _looked_after(rng: random.Random, y: _Year, n: int) -> Child:
         earliest = max(y.start + DAY, dob + 3 * DAY)
         if latest <= earliest:
             latest = earliest + DAY
-        care_start = earliest + dt.timedelta(days=rng.randrange((latest - earliest).days))
+        care_start = earliest + dt.timedelta(days=_rr(rng, (latest - earliest).days))
     else:
         longest = min((y.start - dob).days - 3, 12 * 365)
-        care_start = y.start - dt.timedelta(days=rng.randrange(10, max(11, longest)))
+        care_start = y.start - dt.timedelta(days=_rr(rng, 10, max(11, longest)))
         care_start = max(care_start, dob + 3 * DAY)
         if uasc:
             care_start = max(care_start, _add_years(dob, 14))
@@ -501,7 +542,7 @@ def _looked_after(rng: random.Random, y: _Year, n: int) -> Child:
         care_end = eighteen
         rec = _pick(rng, [("E17", 30), ("E5", 35), ("E6", 10), ("E8", 25)])
     elif rng.random() < 0.24:
-        care_end = care_start + dt.timedelta(days=rng.randrange(15, 500))
+        care_end = care_start + dt.timedelta(days=_rr(rng, 15, 500))
         care_end = max(care_end, y.start + 2 * DAY)
         if care_end >= y.end:
             care_end = None
@@ -552,20 +593,20 @@ def _care_episodes(
     when = care_start
     place, provider, urn = _place_for(rng, (when - dob).days, ls, y.year)
     if adopt:
-        place, provider, urn = rng.choice(("U4", "U6")), "PR1", f"SC{rng.randrange(10**6):06d}"
+        place, provider, urn = rng.choice(("U4", "U6")), "PR1", f"SC{_rr(rng, 10**6):06d}"
     rne = "S"
     pl_post = rng.choice(_POST)
     adoption_placed: dt.date | None = None
     if adopt and care_end is not None:
-        adoption_placed = care_end - dt.timedelta(days=rng.randrange(120, 250))
+        adoption_placed = care_end - dt.timedelta(days=_rr(rng, 120, 250))
         adoption_placed = max(adoption_placed, care_start + 60 * DAY)
     while True:
         if ls == "L2":
-            nxt = when + dt.timedelta(days=rng.randrange(3, 15))  # an EPO lasts at most 21 days (rule 362)
+            nxt = when + dt.timedelta(days=_rr(rng, 3, 15))  # an EPO lasts at most 21 days (rule 362)
         elif ls == "C1" and not adopt:
-            nxt = when + dt.timedelta(days=rng.randrange(120, 300))
+            nxt = when + dt.timedelta(days=_rr(rng, 120, 300))
         else:
-            nxt = when + dt.timedelta(days=rng.randrange(150, 900))
+            nxt = when + dt.timedelta(days=_rr(rng, 150, 900))
         if adoption_placed is not None and when < adoption_placed <= nxt:
             nxt = adoption_placed
         if place in ("A5", "A6"):
@@ -627,7 +668,7 @@ def _care_episodes(
                     break
             new_place, provider, urn = candidate
             if adopt:
-                new_place, provider, urn = rng.choice(("U4", "U6")), "PR1", f"SC{rng.randrange(10**6):06d}"
+                new_place, provider, urn = rng.choice(("U4", "U6")), "PR1", f"SC{_rr(rng, 10**6):06d}"
         elif new_place in ("A5", "A6"):
             # Placed through the regional adoption agency: URN XXXXXXX (rules 218, 242).
             provider, urn = "PR1", "XXXXXXX"
@@ -676,7 +717,7 @@ def _903_tables(
     if child.sex == "F":
         mother = "0"  # girls looked after have the mother field (rule 393)
         if (y.end - dob).days > 16 * 365 and rng.random() < 0.05:
-            mother, mc_dob = "1", y.start - dt.timedelta(days=rng.randrange(10, 300))
+            mother, mc_dob = "1", y.start - dt.timedelta(days=_rr(rng, 10, 300))
     tables: dict[str, list[dict[str, Any]]] = {
         "Header": [
             {
@@ -693,7 +734,7 @@ def _903_tables(
     }
     # Reviews: within 20 working days of starting care, three months later, then every six months.
     reviews = []
-    review = care_start + dt.timedelta(days=rng.randrange(10, 27))
+    review = care_start + dt.timedelta(days=_rr(rng, 10, 27))
     gap = 90
     stop = care_end or y.end
     while review <= stop:
@@ -708,7 +749,7 @@ def _903_tables(
                 )
             )
             reviews.append({"CHILD": child.id, "DOB": dob, "REVIEW": review, "REVIEW_CODE": code})
-        review += dt.timedelta(days=gap + rng.randrange(-10, 0))
+        review += dt.timedelta(days=gap + _rr(rng, -10, 0))
         gap = 182
     tables["Reviews"] = reviews
     # Missing: about one in ten looked-after children, older ones, one to four spells.
@@ -718,11 +759,11 @@ def _903_tables(
         span = (stop - begin).days
         if span > 20:
             back = begin
-            for day in sorted(rng.sample(range(1, span - 3), min(span - 4, rng.randrange(1, 5)))):
+            for day in sorted(rng.sample(range(1, span - 3), min(span - 4, _rr(rng, 1, 5)))):
                 m = begin + dt.timedelta(days=day)
                 if m <= back:
                     continue
-                back = m + dt.timedelta(days=rng.randrange(0, 3))
+                back = m + dt.timedelta(days=_rr(rng, 0, 3))
                 missing.append(
                     {
                         "CHILD": child.id,
@@ -745,9 +786,9 @@ def _903_tables(
     if adopt:
         # The decision comes before the placement order (rule 554) and after care began (rule 1003).
         order = min(e["DECOM"] for e in all_episodes if e["LS"] == "E1")
-        decision = order - dt.timedelta(days=rng.randrange(10, 60))
+        decision = order - dt.timedelta(days=_rr(rng, 10, 60))
         decision = max(decision, care_start + DAY)
-        match = decision + dt.timedelta(days=rng.randrange(10, 50))
+        match = decision + dt.timedelta(days=_rr(rng, 10, 50))
         match = min(match, facts["adoption_placed"])
         decision = min(decision, match)
         tables["PlacedAdoption"] = [
@@ -776,9 +817,7 @@ def _903_tables(
     # Care leavers: those who left care at 16 or 17 and had their 17th or 18th birthday in the year after.
     tables["OC3"] = []
     # Social workers: one allocated when care starts, changing every year or so.
-    tables["SWEpisodes"] = _social_workers(
-        rng, y, child, care_start - dt.timedelta(days=rng.randrange(0, 30))
-    )
+    tables["SWEpisodes"] = _social_workers(rng, y, child, care_start - dt.timedelta(days=_rr(rng, 0, 30)))
     # Previous permanence for children starting care in the year (rule 630).
     if care_start >= y.start:
         tables["PrevPerm"] = [
@@ -839,10 +878,10 @@ def _social_workers(rng: random.Random, y: _Year, child: Child, begin: dt.date) 
     reason = "CHCHAN"
     period = dt.date(y.year - 1, 4, 1)
     while True:
-        nxt = when + dt.timedelta(days=rng.randrange(120, 600))
+        nxt = when + dt.timedelta(days=_rr(rng, 120, 600))
         row = {
             "CHILD": child.id,
-            "SW_ID": f"SW{rng.randrange(5000):05d}",
+            "SW_ID": f"SW{_rr(rng, 5000):05d}",
             "SW_DECOM": when,
             "SW_DEC": None,
             "SW_REASON": reason,
@@ -881,7 +920,7 @@ def _cin_for_looked_after(
     """The looked-after child's episode of need: referred shortly before care began, open while looked
     after, closed when care ends with the matching reason."""
     cin = _identity(rng, y, child)
-    referral = max(care_start - dt.timedelta(days=rng.randrange(0, 40)), child.dob)
+    referral = max(care_start - dt.timedelta(days=_rr(rng, 0, 40)), child.dob)
     ep: dict[str, Any] = {
         "CINreferralDate": referral,
         "ReferralSource": _pick(rng, _SOURCES),
@@ -889,8 +928,8 @@ def _cin_for_looked_after(
         "ReferralNFA": "0",
     }
     if referral >= y.start:
-        a_start = referral + dt.timedelta(days=rng.randrange(0, 3))
-        a_auth = a_start + dt.timedelta(days=rng.randrange(10, 45))
+        a_start = referral + dt.timedelta(days=_rr(rng, 0, 3))
+        a_auth = a_start + dt.timedelta(days=_rr(rng, 10, 45))
         assessment: dict[str, Any] = {"AssessmentActualStartDate": a_start}
         if a_auth <= y.end and (care_end is None or a_auth <= care_end):
             assessment["AssessmentAuthorisationDate"] = a_auth
@@ -912,7 +951,7 @@ def _cin_for_looked_after(
 def _care_leaver(rng: random.Random, y: _Year, n: int) -> Child:
     """A young person aged 19 to 21 who left care: in the 903's header and OC3, not a child in need."""
     turns = rng.choice((19, 20, 21))
-    birthday = y.start + dt.timedelta(days=rng.randrange(y.days))
+    birthday = y.start + dt.timedelta(days=_rr(rng, y.days))
     dob = _add_years(birthday, -turns)
     child = Child(n, dob, _pick(rng, [("M", 56), ("F", 44)]))
     in_touch = _pick(rng, [("YES", 88), ("NO", 5), ("REFU", 3), ("NREQ", 4)])
@@ -957,7 +996,7 @@ def _care_leaver(rng: random.Random, y: _Year, n: int) -> Child:
                 "SEX": child.sex,
                 "DOB": dob,
                 "ETHNIC": _pick(rng, _ETHNIC),
-                "UPN": fake_upn(rng),
+                "UPN": child_upn(child.n),
                 "MOTHER": "",
                 "MC_DOB": None,
             }
@@ -1075,7 +1114,7 @@ def _select(
 
     injection = Injection(want, year, inject) if inject else None
     taken = 0
-    for child in population(year, seed):
+    for child in population(year, seed, want):
         if taken >= count:
             break
         held = child.cin if want == "cin" else child.ssda903
@@ -1247,13 +1286,20 @@ def write_returns(
     # The 903 children among the first ``children`` children in need: count them in the population.
     count = 0
     seen = 0
-    for child in population(year, seed):
-        if child.cin is not None:
+    rng = random.Random()
+    base = (seed * 10_000 + year) * 100_000_000
+    n = 0
+    while True:
+        # Only each child's first draw (which kind of child), as population() makes it.
+        rng.seed(base + n)
+        kind = rng.random()
+        if kind >= _LEAVERS:
             if seen >= children:
                 break
             seen += 1
-        if child.ssda903 is not None:
+        if kind < _LEAVERS + _LOOKED_AFTER:
             count += 1
+        n += 1
     ssda = write_903_folder(folder / "903", count, year, seed, inject=inject_903, injected=got_903)
     return xml, ssda, got_cin, got_903
 
@@ -1262,6 +1308,7 @@ __all__ = [
     "SSDA903_FILES",
     "UPN_LA",
     "Child",
+    "child_upn",
     "cin_child_xml",
     "fake_upn",
     "population",

@@ -1,0 +1,48 @@
+"""Injected errors: every injectable code at once into a clean synthetic year gives exactly the injected
+findings (code, child), no more and no fewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from outstanding.returns.engine import SUPPORTED_YEARS
+from outstanding.returns.synthetic import write_903_folder, write_returns
+from outstanding.returns.synthetic_inject import INJECTABLE, injectable
+from outstanding.returns.validate import validate_903, validate_cin
+
+# Rules whose reading flags data the DfE message allows (see test_returns_synthetic.py).
+KNOWN_DISAGREEMENTS = {"903": {"186"}, "cin": set[str]()}
+
+
+def _found(findings: pl.DataFrame, return_: str) -> set[tuple[str, str]]:
+    kept = findings.filter(~pl.col("code").is_in(sorted(KNOWN_DISAGREEMENTS[return_])))
+    return {(r["code"], r["child"]) for r in kept.select("code", "child").unique().to_dicts()}
+
+
+@pytest.mark.parametrize("year", SUPPORTED_YEARS)
+def test_injected_errors_are_exactly_the_findings(tmp_path: Path, year: int) -> None:
+    cin_codes, ssda_codes = injectable("cin", year), injectable("903", year)
+    assert len(cin_codes) >= 25 and len(ssda_codes) >= 30
+    xml, folder, got_cin, got_903 = write_returns(
+        tmp_path, 3000, year=year, seed=year, inject_cin=cin_codes, inject_903=ssda_codes
+    )
+    # Each code went to a child of its own.
+    assert set(got_cin) == set(cin_codes) and len(set(got_cin.values())) == len(cin_codes)
+    assert set(got_903) == set(ssda_codes) and len(set(got_903.values())) == len(ssda_codes)
+    assert _found(validate_cin(xml, year).findings, "cin") == set(got_cin.items())
+    assert _found(validate_903(folder, year).findings, "903") == set(got_903.items())
+
+
+def test_one_injected_error(tmp_path: Path) -> None:
+    injected: dict[str, str] = {}
+    folder = write_903_folder(tmp_path, 300, year=2025, seed=2, inject=["103"], injected=injected)
+    assert _found(validate_903(folder, 2025).findings, "903") == {("103", injected["103"])}
+
+
+def test_unknown_code_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="cannot inject"):
+        write_903_folder(tmp_path, 10, inject=["NOPE"])
+    assert INJECTABLE["cin"] and INJECTABLE["903"]
