@@ -750,34 +750,3 @@ def sw19(ctx: Context) -> pl.DataFrame:
     return _sw_in_order(ctx).filter(
         (pl.col("SW_DECOM") == pl.col("SW_DECOM_prev")) | (pl.col("SW_DECOM") == pl.col("SW_DECOM_next"))
     )
-
-
-# --- 2026-27: deprivation of liberty orders ---------------------------------------------------
-
-_NO_DOLO = (
-    "needs the deprivation of liberty order (DoLO) table new in 2026-27 (CHILD, DOB, DOLO_START, DOLO_END), "
-    "which the CSV schema does not have yet"
-)
-for _code, _message in (
-    (700, "The start date of the DoLO is not a valid date."),
-    (701, "The end date of the DoLO is not a valid date."),
-    (702, "The date that the DoLO ended is before the date that it started."),
-    (703, "The date that the DoLO started is after the end of the collection year."),
-    (704, "The date that the DoLO ended is before the start or after the end of the collection year."),
-    (705, "A DoLO cannot start when the previous DoLO is still open."),
-    # The DfE's message has the double full stop.
-    (
-        706,
-        "There is an open DoLO in last year’s return and there is no corresponding DoLO recorded at the "
-        "start of this year..",
-    ),
-    (707, "Child ceased to be looked after but there is a DoLO without an end date."),
-    (708, "Dates of DoLOs are before child’s date of birth."),
-    (709, "Child with a DoLO is in an unexpected placement type."),
-    (
-        710,
-        "Child with a DoLO can not be placed in secure children's homes, with parents, young offender "
-        "institutions, or supported accommodation.",
-    ),
-):
-    not_checkable(S903, _code, _message, reason=_NO_DOLO, years=["2026-27"])
