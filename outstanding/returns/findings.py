@@ -109,8 +109,25 @@ def format_summary(findings: pl.DataFrame, title: str, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+# A cell starting with one of these is a formula to a spreadsheet: a value from a return must never run.
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def spreadsheet_safe(findings: pl.DataFrame) -> pl.DataFrame:
+    """The findings with every text cell that a spreadsheet would take for a formula prefixed with an
+    apostrophe (OWASP's advice for CSV injection); the text itself is unchanged after it."""
+    text = [c for c, t in FINDING_SCHEMA.items() if t == pl.String()]
+    return findings.with_columns(
+        pl.when(pl.col(c).str.contains(_FORMULA_START))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text
+    )
+
+
 def write_csv(findings: pl.DataFrame, path: Path | str) -> None:
-    findings.select(COLUMNS).write_csv(path)
+    spreadsheet_safe(findings.select(COLUMNS)).write_csv(path)
 
 
 def to_json_obj(findings: pl.DataFrame, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -162,7 +179,7 @@ def write_excel(findings: pl.DataFrame, path: Path | str) -> None:
         summ.append(list(row))
     detail = book.create_sheet("Findings")
     header(detail, COLUMNS)
-    for i, row in enumerate(findings.select(COLUMNS).iter_rows()):
+    for i, row in enumerate(spreadsheet_safe(findings.select(COLUMNS)).iter_rows()):
         if i >= EXCEL_MAX_ROWS:
             detail.append(["…", "", f"{findings.height - i} more findings: see the CSV output"])
             break

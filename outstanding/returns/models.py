@@ -27,6 +27,8 @@ class ReturnValidation(models.Model):
     rules_run = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
     queries = models.PositiveIntegerField(default=0)
+    # A badly broken file can yield millions of findings: the first ones are kept, the counts are whole.
+    findings_kept = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
 
     class Meta:
@@ -45,7 +47,8 @@ class ReturnFinding(models.Model):
     code = models.CharField(max_length=20)
     type = models.CharField(max_length=5)
     message = models.TextField()
-    child = models.CharField(max_length=40, blank=True)
+    # Whatever the file held, cut to fit: a child identifier is 20 characters in a valid return.
+    child = models.CharField(max_length=100, blank=True)
     table = models.CharField(max_length=40, blank=True)
     row = models.IntegerField(null=True)
     fields = models.CharField(max_length=300, blank=True)
@@ -53,7 +56,7 @@ class ReturnFinding(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["validation", "code"])]
+        indexes = [models.Index(fields=["validation", "code", "type"])]
 
     def __str__(self) -> str:
         return f"{self.code} on {self.table} line {self.row}"

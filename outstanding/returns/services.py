@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePath, PureWindowsPath
@@ -27,6 +28,12 @@ from outstanding.returns.models import ReturnFinding, ReturnValidation
 _BATCH = 5_000
 
 
+def _text(value: object, limit: int | None = None) -> str:
+    """A value from the file, safe to store: no NUL (PostgreSQL refuses it), cut to the column's size."""
+    text = "" if value is None else str(value).replace("\x00", "")
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _checked_files(files: Sequence[UploadedFile], return_type: str, label: str) -> list[UploadedFile]:
     if not files:
         raise ValidationError({label: "Choose the return's files to check."})
@@ -42,10 +49,23 @@ def _checked_files(files: Sequence[UploadedFile], return_type: str, label: str) 
             raise ValidationError(
                 {label: f"The SSDA903 is sent as CSV files; not a CSV: {', '.join(wrong)}."}
             )
-    names = [PurePath(f.name or "").name for f in files]
-    if len(set(n.lower() for n in names)) != len(names):
+    names = [PurePath(f.name or "").name.lower() for f in files]
+    if len(set(names)) != len(names):
         raise ValidationError({label: "Two of the files have the same name."})
     return list(files)
+
+
+UPLOAD_PREFIX = "outstanding-return-"
+
+
+def _sweep_upload_folders(*, older_than: dt.datetime) -> None:
+    """A request killed mid-validation (a worker timeout, out of memory) skips its own clean-up."""
+    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < older_than.timestamp():
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _safe_name(name: str | None, index: int) -> str:
@@ -58,11 +78,12 @@ def _save(files: Sequence[UploadedFile], folder: Path) -> list[dict[str, object]
     folder.mkdir(parents=True, exist_ok=True)
     kept = []
     for i, f in enumerate(files):
-        name = _safe_name(f.name, i)
-        with (folder / name).open("wb") as out:
+        # Numbered, so two names that reduce to the same plain name never overwrite each other; the
+        # readers recognise the tables by their header rows, not their names.
+        with (folder / f"{i + 1:02d}-{_safe_name(f.name, i)}").open("wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)
-        kept.append({"name": name, "bytes": f.size})
+        kept.append({"name": _text(PurePath(f.name or "").name, 200), "bytes": f.size})
     return kept
 
 
@@ -94,19 +115,26 @@ def return_validation_create(
             raise ValidationError({"previous_files": "Last year's files are used by the SSDA903 only."})
         previous_files = _checked_files(previous_files, return_type, "previous_files")
 
-    with tempfile.TemporaryDirectory(prefix="outstanding-return-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as tmp:
         folder = Path(tmp)
-        kept = _save(files, folder / "this-year")
-        kept_previous = _save(previous_files, folder / "previous") if previous_files else []
+        this_year, previous = folder / "this-year", folder / "previous"
+        kept = _save(files, this_year)
+        kept_previous = _save(previous_files, previous) if previous_files else []
         if return_type == ReturnValidation.Return.CIN:
-            result = validate_cin(folder / "this-year" / str(kept[0]["name"]), parsed.label)
+            result = validate_cin(next(this_year.iterdir()), parsed.label)
         else:
-            result = validate_903(
-                folder / "this-year", parsed.label, folder / "previous" if previous_files else None
-            )
+            result = validate_903(this_year, parsed.label, previous if previous_files else None)
+        # The reader names files and folders in its messages: say what they are, not where they were.
+        places = [(str(this_year), "the uploaded files"), (str(previous), "last year's files")]
     findings = result.findings
     counts = findings.group_by("type").len() if findings.height else None
     by_type = dict(zip(counts["type"], counts["len"], strict=True)) if counts is not None else {}
+    limit = settings.OUTSTANDING_RETURNS_MAX_FINDINGS
+
+    def message(text: str) -> str:
+        for path, words in places:
+            text = text.replace(path, words)
+        return _text(text)
 
     with transaction.atomic():
         validation = ReturnValidation.objects.create(
@@ -120,21 +148,22 @@ def return_validation_create(
             rules_run=result.rules_run,
             errors=int(by_type.get("error", 0)),
             queries=int(by_type.get("query", 0)),
+            findings_kept=min(findings.height, limit),
             seconds=round(result.read_seconds + result.rule_seconds, 3),
         )
         batch: list[ReturnFinding] = []
-        for item in findings.iter_rows(named=True):
+        for item in findings.head(limit).iter_rows(named=True):
             batch.append(
                 ReturnFinding(
                     validation=validation,
-                    code=item["code"],
-                    type=item["type"],
-                    message=item["message"],
-                    child=item["child"] or "",
-                    table=item["table"] or "",
+                    code=_text(item["code"], 20),
+                    type=_text(item["type"], 5),
+                    message=message(item["message"]),
+                    child=_text(item["child"], 100),
+                    table=_text(item["table"], 40),
                     row=item["row"],
-                    fields=(item["fields"] or "")[:300],
-                    values=item["values"] or "",
+                    fields=_text(item["fields"], 300),
+                    values=_text(item["values"]),
                 )
             )
             if len(batch) >= _BATCH:
@@ -174,8 +203,10 @@ def return_validation_delete(
 
 
 def return_validations_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete every check whose keeping time has passed; returns how many."""
+    """Delete every check whose keeping time has passed, and any upload folder a crashed request left
+    behind; returns how many checks."""
     now = now or timezone.now()
+    _sweep_upload_folders(older_than=now - dt.timedelta(hours=1))
     with transaction.atomic():
         expired = list(ReturnValidation.objects.filter(expires_at__lte=now).select_for_update())
         for validation in expired:

@@ -10,10 +10,14 @@ import polars as pl
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from outstanding.audit.models import AuditEvent
+from outstanding.audit.services import audit_record
 from outstanding.returns import findings as F
 from outstanding.returns import selectors, services
 from outstanding.returns.engine import SUPPORTED_YEARS, CollectionYear
@@ -28,6 +32,26 @@ DOWNLOADS = {
 }
 
 
+class UploadTooLarge(FileUploadHandler):
+    """Stops keeping an upload as soon as it passes the limit (the rest is read and thrown away, never
+    written to disk), so the page can say why."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.received = 0
+        self.tripped = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > settings.OUTSTANDING_RETURNS_MAX_UPLOAD_BYTES:
+            self.tripped = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
 def _councils_or_refuse(request: HttpRequest):
     councils = list(selectors.councils_for_returns(user=request.user))
     if not councils:
@@ -37,9 +61,19 @@ def _councils_or_refuse(request: HttpRequest):
     return councils
 
 
+@csrf_exempt  # checked below, once the upload limit is in place (CSRF's check would read the body first)
 @require_http_methods(["GET", "POST"])
 @staff_required
 def returns_home(request: HttpRequest) -> HttpResponse:
+    # Refused before a byte of the upload is read.
+    _councils_or_refuse(request)
+    limit = UploadTooLarge(request)
+    request.upload_handlers.insert(0, limit)
+    return _returns_home(request, limit)
+
+
+@csrf_protect
+def _returns_home(request: HttpRequest, limit: UploadTooLarge) -> HttpResponse:
     councils = _councils_or_refuse(request)
     services.return_validations_purge()
     errors: list[dict[str, str]] = []
@@ -50,6 +84,9 @@ def returns_home(request: HttpRequest) -> HttpResponse:
         if council is None and len(councils) == 1:
             council = councils[0]
         try:
+            if limit.tripped:
+                mb = settings.OUTSTANDING_RETURNS_MAX_UPLOAD_BYTES // (1024 * 1024)
+                raise ValidationError({"files": f"The files are larger than {mb} MB together."})
             if council is None:
                 raise ValidationError({"council": "Choose the council whose return this is."})
             validation = services.return_validation_create(
@@ -65,6 +102,15 @@ def returns_home(request: HttpRequest) -> HttpResponse:
             errors = error_summary(invalid)
         else:
             return redirect("returns:validation", validation.pk)
+    validations = list(selectors.return_validations(user=request.user)[:50])
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        summary=f"Viewed the list of DfE return checks ({len(validations)} shown)"
+        + (f"; an upload was refused: {'; '.join(e['text'] for e in errors)}" if errors else ""),
+        council_id=councils[0].pk if len(councils) == 1 else None,
+        ip_address=client_address(request),
+    )
     return page(
         request,
         "returns/home.html",
@@ -73,7 +119,7 @@ def returns_home(request: HttpRequest) -> HttpResponse:
             "years": YEARS,
             "form": form,
             "errors": errors,
-            "validations": selectors.return_validations(user=request.user)[:50],
+            "validations": validations,
             "Return": ReturnValidation.Return,
             "keep_days": settings.OUTSTANDING_RETURNS_KEEP_DAYS,
         },
@@ -90,7 +136,7 @@ def validation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "returns/validation.html",
         {
             "validation": validation,
-            "groups": selectors.findings_by_rule(validation=validation),
+            "groups": selectors.findings_by_rule(user=request.user, validation=validation),
             "shown_per_rule": selectors.ROWS_SHOWN_PER_RULE,
         },
     )
@@ -102,9 +148,9 @@ def validation_download(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     if kind not in DOWNLOADS:
         raise Http404("No such download")
     validation = selectors.return_validation_for(
-        user=request.user, pk=pk, ip_address=client_address(request), export=kind
+        user=request.user, pk=pk, ip_address=client_address(request), purpose="export", export=kind
     )
-    rows = list(selectors.findings_rows(validation=validation).values_list(*F.COLUMNS))
+    rows = list(selectors.findings_rows(user=request.user, validation=validation).values_list(*F.COLUMNS))
     findings = pl.DataFrame(rows, schema=F.FINDING_SCHEMA, orient="row")
     for column in ("child", "table"):
         findings = findings.with_columns(pl.col(column).replace("", None))
@@ -131,7 +177,9 @@ def validation_download(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 @require_POST
 @staff_required
 def validation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    validation = selectors.return_validation_for(user=request.user, pk=pk, ip_address=client_address(request))
+    validation = selectors.return_validation_for(
+        user=request.user, pk=pk, ip_address=client_address(request), purpose="delete"
+    )
     services.return_validation_delete(
         actor=request.user, validation=validation, ip_address=client_address(request)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -55,6 +56,11 @@ def other_analyst(world, make_staff):
 
 def _upload(client, files, return_type="903", year="2025-26", **extra):
     return client.post("/returns/", {"return_type": return_type, "year": year, "files": files, **extra})
+
+
+def _page(response) -> str:
+    """A page's text without its per-request CSRF token."""
+    return re.sub(r'value="[^"]{40,}"', "", response.content.decode())
 
 
 def _leftover_uploads() -> list[Path]:
@@ -141,19 +147,34 @@ def test_only_the_councils_analysts_may_check_or_see(client, sign_in, analyst, o
     client.post("/sign-out/")
 
     sign_in(other_analyst)  # Kensington and Chelsea's analyst: a partner council, not this one
-    assert client.get(f"/returns/{validation.pk}/").status_code == 403
-    assert client.get(f"/returns/{validation.pk}/findings.csv").status_code == 403
-    assert client.post(f"/returns/{validation.pk}/delete/").status_code == 403
-    assert "1002" not in client.get("/returns/").content.decode()
+    client.get("/")  # shows (and so clears) the "signed out" message from before
+    missing = client.get("/returns/999999/")
+    # another council's check is "not found", exactly as a missing one is
+    for response in (
+        client.get(f"/returns/{validation.pk}/"),
+        client.get(f"/returns/{validation.pk}/findings.csv"),
+        client.post(f"/returns/{validation.pk}/delete/"),
+    ):
+        assert response.status_code == 404 and _page(response) == _page(missing)
+    assert f"/returns/{validation.pk}/" not in client.get("/returns/").content.decode()
     assert ReturnValidation.objects.filter(pk=validation.pk).exists()
+    refused = AuditEvent.objects.filter(
+        action=AuditEvent.Action.ACCESS_DENIED,
+        object_id=str(validation.pk),
+        council_id=validation.council_id,
+        actor_id=other_analyst.user.pk,
+    )
+    assert refused.count() == 3
     client.post("/sign-out/")
 
     sign_in(social_worker)
     assert client.get("/returns/").status_code == 403
     assert _upload(client, _903_files()).status_code == 403
     assert ReturnValidation.objects.count() == 1
-    refused = AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED)
-    assert refused.count() >= 4
+    refused = AuditEvent.objects.filter(
+        action=AuditEvent.Action.ACCESS_DENIED, actor_id=social_worker.user.pk
+    )
+    assert refused.count() == 2
 
 
 def test_delete_now_and_expiry_remove_the_findings(client, sign_in, analyst):
@@ -193,9 +214,140 @@ def test_purge_command_deletes_expired_checks(client, sign_in, analyst):
     assert not ReturnValidation.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["..", "../../etc/passwd.csv", "C:\\\\data\\\\episodes.csv", "ep<1>.csv"])
-def test_uploaded_file_names_never_leave_the_temporary_folder(name):
-    from outstanding.returns.services import _safe_name
+@pytest.mark.parametrize("name", ["../../etc/passwd.csv", "C:\\data\\episodes.csv", "ep<1>.csv", "é.csv"])
+def test_uploaded_file_names_never_leave_the_temporary_folder(name, tmp_path):
+    from outstanding.returns.services import _safe_name, _save
 
     safe = _safe_name(name, 0)
-    assert "/" not in safe and "\\\\" not in safe and safe not in ("", ".", "..")
+    assert "/" not in safe and "\\" not in safe and safe not in ("", ".", "..")
+    _save([SimpleUploadedFile(name, b"x")], tmp_path / "in")
+    assert [p.parent for p in tmp_path.rglob("*") if p.is_file()] == [tmp_path / "in"]
+
+
+def test_two_names_that_reduce_alike_are_both_read(client, sign_in, analyst):
+    sign_in(analyst)
+    files = [
+        SimpleUploadedFile("ep<1>.csv", HEADER.encode()),
+        SimpleUploadedFile("ep>1<.csv", EPISODES.encode()),
+    ]
+    assert _upload(client, files).status_code == 302
+    validation = ReturnValidation.objects.get()
+    assert validation.findings.filter(code="101", child="1002").exists()  # the header was read
+    assert not validation.findings.filter(message__contains="no SSDA903 table").exists()
+
+
+def test_a_validation_that_fails_leaves_no_files_and_no_check(client, sign_in, analyst, monkeypatch):
+    import outstanding.returns.validate as validate
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(validate, "validate_903", broken)
+    before = set(_leftover_uploads())
+    sign_in(analyst)
+    client.raise_request_exception = False
+    assert _upload(client, _903_files()).status_code == 500
+    assert set(_leftover_uploads()) == before
+    assert not ReturnValidation.objects.exists() and not ReturnFinding.objects.exists()
+
+
+def test_values_that_postgresql_refuses_are_stored_cleaned(client, sign_in, analyst):
+    sign_in(analyst)
+    long_child = "C" * 60
+    header = f"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n{long_child},X,01/06/2012,WB\x00RI,UN1,,\n"
+    assert _upload(client, [SimpleUploadedFile("header.csv", header.encode())]).status_code == 302
+    finding = ReturnFinding.objects.get(code="101")
+    assert finding.child == long_child
+    values = list(ReturnFinding.objects.values_list("values", flat=True))
+    assert any("WBRI" in v for v in values) and not any("\x00" in v for v in values)
+
+
+def test_reader_messages_do_not_name_the_server_folder(client, sign_in, analyst):
+    sign_in(analyst)
+    _upload(client, [SimpleUploadedFile("notes.csv", b"A,B\n1,2\n")])
+    messages = list(ReturnFinding.objects.values_list("message", flat=True))
+    assert messages and not any("outstanding-return-" in m for m in messages)
+    assert any("the uploaded files" in m for m in messages)
+
+
+def test_expired_checks_cannot_be_opened_or_downloaded(client, sign_in, analyst):
+    sign_in(analyst)
+    _upload(client, _903_files())
+    validation = ReturnValidation.objects.get()
+    ReturnValidation.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert client.get(f"/returns/{validation.pk}/").status_code == 404
+    assert client.get(f"/returns/{validation.pk}/findings.csv").status_code == 404
+
+
+def test_findings_page_groups_by_rule_and_type_in_two_queries(
+    client, sign_in, analyst, django_assert_max_num_queries
+):
+    from outstanding.returns.selectors import findings_by_rule
+
+    sign_in(analyst)
+    _upload(client, _903_files())
+    validation = ReturnValidation.objects.get()
+    ReturnFinding.objects.bulk_create(
+        ReturnFinding(
+            validation=validation, code=str(c), type="query", message=f"m{c}", child="", table="OC2"
+        )
+        for c in range(2000, 2040)
+    )
+    with django_assert_max_num_queries(4):
+        groups = findings_by_rule(user=analyst.user, validation=validation)
+    codes = [g.code for g in groups]
+    assert codes.index("101") < codes.index("2000")  # errors first
+    assert [g.code for g in groups if g.type == "query"][:3] == ["2000", "2001", "2002"]
+    assert next(g for g in groups if g.code == "2000").children == 0  # a blank child is not a child
+
+
+def test_downloads_never_carry_a_formula(client, sign_in, analyst):
+    sign_in(analyst)
+    header = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"=HYPERLINK(""http://x"")",X,01/06/2012,WBRI,UN1,,\n'
+    _upload(client, [SimpleUploadedFile("header.csv", header.encode())])
+    validation = ReturnValidation.objects.get()
+    text = client.get(f"/returns/{validation.pk}/findings.csv").content.decode()
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_an_oversized_upload_is_refused_and_not_kept(client, sign_in, analyst, settings):
+    settings.OUTSTANDING_RETURNS_MAX_UPLOAD_BYTES = 100
+    sign_in(analyst)
+    response = _upload(client, _903_files())
+    assert response.status_code == 400
+    assert "larger than 0 MB together" in response.content.decode()
+    assert not ReturnValidation.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["partner-agency", "no-council", "moved", "head-of-service"])
+def test_other_roles(client, sign_in, analyst, world, make_staff, who):
+    from outstanding.frontdoor.models import Agency
+    from outstanding.frontdoor.services import partner_agency_officer_set
+
+    sign_in(analyst)
+    _upload(client, _903_files())
+    validation = ReturnValidation.objects.get()
+    client.post("/sign-out/")
+    if who == "partner-agency":
+        staff = make_staff(Role.PERFORMANCE_ANALYST, team=world["mash"])
+        staff.employing_council = None
+        staff.save()
+        partner_agency_officer_set(actor=None, staff=staff, agency=Agency.POLICE)
+    elif who == "no-council":
+        staff = make_staff(Role.PERFORMANCE_ANALYST)
+        staff.employing_council = None
+        staff.save()
+    elif who == "moved":
+        staff = analyst
+        staff.employing_council = world["hammersmith-fulham"]
+        staff.save()
+    else:
+        staff = make_staff(Role.HEAD_OF_SERVICE, council=world["westminster"])
+    sign_in(staff)
+    detail = client.get(f"/returns/{validation.pk}/").status_code
+    if who == "head-of-service":
+        assert detail == 200
+    elif who == "moved":
+        assert detail == 404 and client.get("/returns/").status_code == 200
+    else:
+        assert detail in (403, 404) and client.get("/returns/").status_code == 403
