@@ -6,54 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0002_services'),
+        ("partnership", "0002_services"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReturnValidation',
+            name="ReturnValidation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('return_type', models.CharField(choices=[('cin', 'Children in need census'), ('903', 'SSDA903 (children looked after)')], max_length=3)),
-                ('year', models.CharField(help_text='Collection year, e.g. 2025-26.', max_length=7)),
-                ('run_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(db_index=True)),
-                ('files', models.JSONField(default=list, help_text='Names and sizes of the files as uploaded.')),
-                ('previous_files', models.JSONField(blank=True, default=list)),
-                ('rules_run', models.PositiveIntegerField(default=0)),
-                ('errors', models.PositiveIntegerField(default=0)),
-                ('queries', models.PositiveIntegerField(default=0)),
-                ('findings_kept', models.PositiveIntegerField(default=0)),
-                ('seconds', models.FloatField(default=0)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='return_validations', to='partnership.council')),
-                ('run_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "return_type",
+                    models.CharField(
+                        choices=[
+                            ("cin", "Children in need census"),
+                            ("903", "SSDA903 (children looked after)"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("year", models.CharField(help_text="Collection year, e.g. 2025-26.", max_length=7)),
+                ("run_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(db_index=True)),
+                (
+                    "files",
+                    models.JSONField(default=list, help_text="Names and sizes of the files as uploaded."),
+                ),
+                ("previous_files", models.JSONField(blank=True, default=list)),
+                ("rules_run", models.PositiveIntegerField(default=0)),
+                ("errors", models.PositiveIntegerField(default=0)),
+                ("queries", models.PositiveIntegerField(default=0)),
+                ("findings_kept", models.PositiveIntegerField(default=0)),
+                ("seconds", models.FloatField(default=0)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="return_validations",
+                        to="partnership.council",
+                    ),
+                ),
+                (
+                    "run_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-run_at'],
+                "ordering": ["-run_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnFinding',
+            name="ReturnFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('type', models.CharField(max_length=5)),
-                ('message', models.TextField()),
-                ('child', models.CharField(blank=True, max_length=100)),
-                ('table', models.CharField(blank=True, max_length=40)),
-                ('row', models.IntegerField(null=True)),
-                ('fields', models.CharField(blank=True, max_length=300)),
-                ('values', models.TextField(blank=True)),
-                ('validation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='returns.returnvalidation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("type", models.CharField(max_length=5)),
+                ("message", models.TextField()),
+                ("child", models.CharField(blank=True, max_length=100)),
+                ("table", models.CharField(blank=True, max_length=40)),
+                ("row", models.IntegerField(null=True)),
+                ("fields", models.CharField(blank=True, max_length=300)),
+                ("values", models.TextField(blank=True)),
+                (
+                    "validation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="returns.returnvalidation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'indexes': [models.Index(fields=['validation', 'code', 'type'], name='returns_ret_validat_a4a56f_idx')],
+                "ordering": ["pk"],
+                "indexes": [
+                    models.Index(fields=["validation", "code", "type"], name="returns_ret_validat_a4a56f_idx")
+                ],
             },
         ),
     ]
