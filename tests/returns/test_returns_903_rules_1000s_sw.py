@@ -165,13 +165,11 @@ def test_1016_care_leaver_ceased_after_birthday() -> None:
     assert s903(1016, {"OC3": oc3, "Episodes": episodes}, year="2024-25") == [2, 4]
 
 
-def test_1008_1015_and_700s_are_listed_as_not_checkable() -> None:
+def test_1008_and_1015_are_listed_as_not_checkable() -> None:
     codes = {r.code: r for r in not_checkable_for("903", 2026)}
-    for code in ["1008", "1015", *[str(c) for c in range(700, 711)]]:
+    for code in ["1008", "1015"]:
         assert code in codes
-    assert "DOLO_START" in codes["705"].reason
     assert "PL_LA" in codes["1015"].reason
-    assert "700" not in {r.code for r in not_checkable_for("903", 2025)}
 
 
 # --- social worker episodes ----------------------------------------------------------------------

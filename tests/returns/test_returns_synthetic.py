@@ -26,10 +26,8 @@ from outstanding.returns.validate import validate_903, validate_cin
 
 DATA = Path(__file__).parent / "data"
 
-# Rules whose reading flags data the DfE's message allows; each is named in the report with the reason.
-# 186: the message asks that a child aged 4-16 looked after for 12 months have an SDQ score; the rule (as the
-# open-source validator reads it) also requires SDQ_REASON, the reason for having *no* score, beside a score.
-KNOWN_DISAGREEMENTS = {"903": {"186"}, "cin": set()}
+# Rules whose reading flags data the DfE's message allows, each with the reason (none at present).
+KNOWN_DISAGREEMENTS: dict[str, set[str]] = {"903": set(), "cin": set()}
 
 
 def test_upn_check_letter_known_example() -> None:

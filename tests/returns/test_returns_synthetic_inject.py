@@ -14,7 +14,7 @@ from outstanding.returns.synthetic_inject import INJECTABLE, injectable
 from outstanding.returns.validate import validate_903, validate_cin
 
 # Rules whose reading flags data the DfE message allows (see test_returns_synthetic.py).
-KNOWN_DISAGREEMENTS = {"903": {"186"}, "cin": set[str]()}
+KNOWN_DISAGREEMENTS: dict[str, set[str]] = {"903": set(), "cin": set()}
 
 
 def _found(findings: pl.DataFrame, return_: str) -> set[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """SSDA903 rules 1001 to 1016 (care leavers with no care history, missing-episode dates, data for children
-with no episodes), the social worker episode rules SW01 to SW19, and the 2026-27 deprivation of liberty
-rules 700 to 710.
+with no episodes) and the social worker episode rules SW01 to SW19 (the 2026-27 deprivation of liberty
+rules 700 to 710 are in ssda903_dolo).
 
 Messages are the DfE's. The DfE's social worker rules are staged (SW01 and so on at stage 1 or 2); the
 code here is the DfE's rule code without the stage. A child's social worker episodes are put in order
