@@ -170,7 +170,11 @@ def _set_factors(make: Callable[[list[str]], list[str]]) -> Callable[[dict[str, 
 
 _cin_episode("8650", _further, _set(PrimaryNeedCode="N99"))
 _cin_episode("8610", lambda ep: _further(ep) and not ep.get("Section47"), _set(PrimaryNeedCode=None))
-_cin_episode("8640", lambda ep: _closed(ep) and _further(ep), _set(ReasonForClosure="RC99"))
+_cin_episode(
+    "8640",
+    lambda ep: _closed(ep) and _further(ep) and _factors_of(ep) != ["21"],
+    _set(ReasonForClosure="RC99"),
+)
 _cin_episode("8866", lambda ep: True, _set(ReferralSource="99"))
 _cin_episode(
     "8805",
@@ -270,6 +274,538 @@ _cin_episode(
     lambda ep: ep["CINPlanDates"][0].update(
         CINPlanEndDate=ep["CINPlanDates"][0]["CINPlanStartDate"] - dt.timedelta(days=1)
     ),
+)
+
+
+# More CIN injectors, written as a check and a change of the whole child.
+
+
+def _cin(code: str, eligible: Check, apply: Change, years: Any = None) -> None:
+    def fits(child: Child, year: int) -> bool:
+        return child.cin is not None and eligible(child, year)
+
+    _add(CIN_INJECTORS, code, fits, apply, years)
+
+
+def _start(year: int) -> dt.date:
+    return dt.date(year, 4, 1)
+
+
+def _end(year: int) -> dt.date:
+    return dt.date(year + 1, 3, 31)
+
+
+DAY = dt.timedelta(days=1)
+
+
+def _single(child: Child) -> dict[str, Any] | None:
+    """The child's only episode of need (None if it has none or several)."""
+    eps = _episodes(child)
+    return eps[0] if len(eps) == 1 else None
+
+
+def _nfa_only(child: Child, year: int) -> dict[str, Any] | None:
+    """The only episode of a child whose one episode is a referral with no further action, from the year."""
+    ep = _single(child)
+    return (
+        ep
+        if ep is not None and ep.get("ReferralNFA") == "1" and ep["CINreferralDate"] > _start(year)
+        else None
+    )
+
+
+def _referrals(child: Child) -> list[dt.date]:
+    return [ep["CINreferralDate"] for ep in _episodes(child)]
+
+
+def _assessed(ep: dict[str, Any]) -> dict[str, Any] | None:
+    """The episode's first completed assessment."""
+    return next((a for a in ep.get("Assessments", ()) if a.get("AssessmentAuthorisationDate")), None)
+
+
+def _open_assessment(ep: dict[str, Any]) -> dict[str, Any] | None:
+    return next((a for a in ep.get("Assessments", ()) if not a.get("AssessmentAuthorisationDate")), None)
+
+
+def _weekday_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def _on_episode(
+    code: str,
+    where: Callable[[dict[str, Any], Child, int], bool],
+    change: Callable[[dict[str, Any], Child, int], None],
+    only: bool = False,
+) -> None:
+    """Alter the first episode ``where`` accepts (of a child with that one episode only, if ``only``)."""
+
+    def pick(child: Child, year: int) -> dict[str, Any] | None:
+        eps = _episodes(child)
+        if only and len(eps) != 1:
+            return None
+        return next((ep for ep in eps if where(ep, child, year)), None)
+
+    def apply(child: Child, year: int) -> None:
+        ep = pick(child, year)
+        assert ep is not None
+        change(ep, child, year)
+
+    _cin(code, lambda c, y: pick(c, y) is not None, apply)
+
+
+def _rename(child: Child, new_id: str) -> None:
+    """Give the child another LAchildID (the injection records the new one)."""
+    assert child.cin is not None
+    child.id = new_id
+    child.cin["LAchildID"] = new_id
+
+
+_cin("1570", lambda c, y: True, lambda c, y: _rename(c, c.id + "X" * 16))
+_cin("1580", lambda c, y: True, lambda c, y: _rename(c, c.id + "-1"))
+
+
+def _other_la(cin: dict[str, Any]) -> str:
+    from outstanding.codes.upn import upn_check_letter
+
+    body = "999" + cin["UPN"][4:]
+    return upn_check_letter(body) + body
+
+
+_cin_field("1530", "UPN", _other_la, _has_upn)
+
+
+def _school_age(child: Child, year: int) -> bool:
+    return child.cin is not None and child.cin["PersonBirthDate"] <= dt.date(year - 3, 8, 31)
+
+
+def _further_action(child: Child) -> bool:
+    return any(_further(ep) for ep in _episodes(child))
+
+
+_cin(
+    "8770Q",
+    lambda c, y: _has_upn(c, y) and _school_age(c, y) and _further_action(c),
+    lambda c, y: c.cin.update(UPN=None),  # type: ignore[union-attr]
+)
+# A date of birth after the census: referrals then within 40 weeks of it (rule 8606).
+_cin(
+    "8520",
+    lambda c, y: all(r > _end(y) - 270 * DAY for r in _referrals(c)),
+    lambda c, y: c.cin.update(PersonBirthDate=_end(y) + DAY),  # type: ignore[union-attr]
+)
+
+
+def _unborn(expected: Callable[[int], dt.date], sex: str) -> Change:
+    def apply(child: Child, year: int) -> None:
+        assert child.cin is not None
+        child.cin.update(PersonBirthDate=None, ExpectedPersonBirthDate=expected(year), Sex=sex)
+
+    return apply
+
+
+def _referred_late(days: int) -> Check:
+    return lambda c, y: bool(_episodes(c)) and all(r > _end(y) - days * DAY for r in _referrals(c))
+
+
+# An unborn child: expected a month and a day before the census date (outside the range 8530Q expects) ...
+_cin("8530Q", _referred_late(300), _unborn(lambda y: _end(y) - 31 * DAY, "U"))
+# ... or within it, but not of unknown sex; or expected as well as born.
+_cin("8525", _referred_late(270), lambda c, y: c.cin.update(ExpectedPersonBirthDate=_end(y)))  # type: ignore[union-attr]
+_cin("8750", _referred_late(270), _unborn(lambda y: _end(y), "M"))
+# Died after the census year: nothing happened after the death.
+_cin("8545Q", lambda c, y: True, lambda c, y: c.cin.update(PersonDeathDate=_end(y) + DAY))  # type: ignore[union-attr]
+
+
+# Died before being born: referred before birth (an unborn child's referral), died the day of referral.
+def _died_unborn(child: Child, year: int) -> None:
+    ep = _nfa_only(child, year)
+    assert ep is not None and child.cin is not None
+    child.cin.update(PersonDeathDate=ep["CINreferralDate"], PersonBirthDate=ep["CINreferralDate"] + DAY)
+
+
+_cin("8535Q", lambda c, y: _nfa_only(c, y) is not None, _died_unborn)
+
+
+def _died_before_referral(child: Child, year: int) -> None:
+    ep = _nfa_only(child, year)
+    assert ep is not None and child.cin is not None
+    child.cin["PersonDeathDate"] = ep["CINreferralDate"] - DAY
+
+
+_cin(
+    "8555",
+    lambda c, y: (
+        (ep := _nfa_only(c, y)) is not None
+        and ep["CINreferralDate"] > _start(y) + DAY
+        and c.cin is not None
+        and c.cin["PersonBirthDate"] < ep["CINreferralDate"] - DAY
+    ),
+    _died_before_referral,
+)
+
+
+def _plan_of(child: Child, table: str) -> dict[str, Any] | None:
+    ep = _single(child)
+    plans = ep.get(table) if ep else None
+    return plans[0] if plans else None
+
+
+def _death_in(table: str, field: str, ended: bool) -> tuple[Check, Change]:
+    """A death the day before the field of the only episode's first plan of ``table``, within the year and
+    after its other dates."""
+
+    def eligible(child: Child, year: int) -> bool:
+        plan = _plan_of(child, table)
+        if (
+            plan is None
+            or (plan.get(field.replace("start", "end").replace("Start", "End")) is not None) != ended
+        ):
+            return False
+        day = plan.get(field)
+        return day is not None and day - DAY > _start(year) and day - DAY > _single(child)["CINreferralDate"]  # type: ignore[index]
+
+    def apply(child: Child, year: int) -> None:
+        plan = _plan_of(child, table)
+        assert plan is not None and child.cin is not None
+        child.cin["PersonDeathDate"] = plan[field] - DAY
+
+    return eligible, apply
+
+
+_cin("8915", *_death_in("ChildProtectionPlans", "CPPstartDate", False))
+_cin("8920", *_death_in("ChildProtectionPlans", "CPPendDate", True))
+_cin("4008", *_death_in("CINPlanDates", "CINPlanStartDate", False))
+_cin("4009", *_death_in("CINPlanDates", "CINPlanEndDate", True))
+_cin("8590", lambda c, y: True, lambda c, y: c.cin.update(CINdetails=[]))  # type: ignore[union-attr]
+
+
+def _ep(code: str, where: Callable[[dict[str, Any]], bool], change: Callable[[dict[str, Any]], None]) -> None:
+    _on_episode(code, lambda ep, c, y: where(ep), lambda ep, c, y: change(ep))
+
+
+def _nfa_ep(code: str, change: Callable[[dict[str, Any], int], None]) -> None:
+    """Alter the only episode of a child referred in the year with no further action."""
+    _cin(code, lambda c, y: _nfa_only(c, y) is not None, lambda c, y: change(_nfa_only(c, y), y))  # type: ignore[arg-type]
+
+
+_ep("8585Q", lambda ep: _closed(ep) and _further(ep), _set(ReasonForClosure="RC2"))
+_nfa_ep("8568", lambda ep, y: ep.update(ReferralNFA=None))
+_nfa_ep("8630", lambda ep, y: ep.update(CINclosureDate=ep["CINreferralDate"] - DAY))
+_nfa_ep("8600", lambda ep, y: ep.update(CINreferralDate=None))
+# An NFA referral dated before the year (closed in it), of a child born well before.
+_cin(
+    "8569",
+    lambda c, y: (
+        _nfa_only(c, y) is not None and c.cin is not None and c.cin["PersonBirthDate"] < _start(y) - 20 * DAY
+    ),
+    lambda c, y: _nfa_only(c, y).update(CINreferralDate=_start(y) - 10 * DAY),  # type: ignore[union-attr]
+)
+_nfa_ep("8831", lambda ep, y: ep.update(DateOfInitialCPC=ep["CINreferralDate"]))
+_nfa_ep("4000", lambda ep, y: ep.update(CINPlanDates=[{"CINPlanStartDate": ep["CINreferralDate"]}]))
+# Born 40 weeks and a day after the referral (still by the census date).
+_cin(
+    "8606",
+    lambda c, y: _nfa_only(c, y) is not None and _nfa_only(c, y)["CINreferralDate"] < _end(y) - 290 * DAY,  # type: ignore[index]
+    lambda c, y: c.cin.update(PersonBirthDate=_nfa_only(c, y)["CINreferralDate"] + 281 * DAY),  # type: ignore[index,union-attr]
+)
+_on_episode(
+    "8620",
+    lambda ep, c, y: _closed(ep) and _further(ep),
+    lambda ep, c, y: ep.update(CINclosureDate=_end(y) + DAY),
+    only=True,
+)
+_on_episode(
+    "8810",
+    lambda ep, c, y: _closed(ep) and _further(ep),
+    lambda ep, c, y: ep.update(CINclosureDate=None),
+    only=True,
+)
+
+
+def _two_episodes(child: Child, year: int) -> bool:
+    eps = _episodes(child)
+    return len(eps) >= 2 and _closed(eps[0]) and eps[0]["CINclosureDate"] > eps[0]["CINreferralDate"]
+
+
+_cin(
+    "8820",
+    _two_episodes,
+    lambda c, y: _episodes(c)[1].update(CINreferralDate=_episodes(c)[0]["CINclosureDate"] - DAY),
+)
+_ep("8873Q", lambda ep: _factors_of(ep) == ["21"], _set(ReasonForClosure="RC7"))
+_ep(
+    "8825Q",
+    lambda ep: ep.get("ReasonForClosure") in ("RC8", "RC9") and bool(ep.get("Assessments")),
+    _set(Assessments=[]),
+)
+_ep("2991Q", lambda ep: bool(ep.get("Section47")) and bool(ep.get("Assessments")), _set(Assessments=[]))
+_ep(
+    "2990",
+    lambda ep: ep.get("ReasonForClosure") == "RC8" and _assessed(ep) is not None,
+    lambda ep: ep.update(DateOfInitialCPC=ep["Assessments"][0]["AssessmentActualStartDate"]),
+)
+
+
+# Assessments.
+def _change_assessed(
+    change: Callable[[dict[str, Any], dict[str, Any]], None],
+) -> Callable[[dict[str, Any]], None]:
+    def go(ep: dict[str, Any]) -> None:
+        a = _assessed(ep)
+        assert a is not None
+        change(a, ep)
+
+    return go
+
+
+_ep(
+    "1103",
+    lambda ep: _assessed(ep) is not None,
+    _change_assessed(lambda a, ep: a.update(AssessmentActualStartDate=ep["CINreferralDate"] - DAY)),
+)
+_ep(
+    "8608",
+    lambda ep: (a := _assessed(ep)) is not None and a["AssessmentActualStartDate"] > ep["CINreferralDate"],
+    _change_assessed(
+        lambda a, ep: a.update(AssessmentAuthorisationDate=a["AssessmentActualStartDate"] - DAY)
+    ),
+)
+_on_episode(
+    "8696",
+    lambda ep, c, y: not _closed(ep) and _assessed(ep) is not None,
+    lambda ep, c, y: _assessed(ep).update(AssessmentAuthorisationDate=_end(y) + DAY),  # type: ignore[union-attr]
+)
+_ep(
+    "8863",
+    lambda ep: _assessed(ep) is not None and len(ep["Assessments"]) == 1,
+    lambda ep: ep.update(Assessments=[*ep["Assessments"], dict(ep["Assessments"][0])]),
+)
+_ep(
+    "8614",
+    lambda ep: _open_assessment(ep) is not None,
+    lambda ep: _open_assessment(ep).update(AssessmentFactors=["2A"]),  # type: ignore[union-attr]
+)
+_on_episode(
+    "8899Q",
+    lambda ep, c, y: _disabled(c, y) and (f := _factors_of(ep)) is not None and ("5A" in f or "6A" in f),
+    lambda ep, c, y: _set_factors(lambda f: [x for x in f if x not in ("5A", "6A")] or ["2A"])(ep),
+)
+_on_episode(
+    "8670Q",
+    lambda ep, c, y: (
+        _open_assessment(ep) is not None
+        and len(ep["Assessments"]) == 1
+        and not ep.get("Section47")
+        and not ep.get("CINPlanDates")
+        and not ep.get("ChildProtectionPlans")
+        and c.cin is not None
+        and c.cin["PersonBirthDate"] < _end(y) - 130 * DAY
+    ),
+    lambda ep, c, y: (
+        (
+            ep.update(CINreferralDate=_end(y) - 120 * DAY),
+            ep["Assessments"][0].update(AssessmentActualStartDate=_end(y) - 120 * DAY),
+        )
+        and None
+    ),
+    only=True,
+)
+_on_episode(
+    "8867",
+    lambda ep, c, y: (
+        _closed(ep)
+        and (a := _assessed(ep)) is not None
+        and a["AssessmentActualStartDate"] > _end(y) - 40 * DAY
+    ),
+    lambda ep, c, y: _assessed(ep).update(AssessmentAuthorisationDate=None, AssessmentFactors=None),  # type: ignore[union-attr]
+)
+
+
+# Section 47 enquiries.
+def _s47_with(where: Callable[[dict[str, Any], dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
+    return lambda ep: (s := _s47(ep)) is not None and where(s, ep)
+
+
+_ep(
+    "2889",
+    _s47_with(lambda s, ep: True),
+    lambda ep: ep["Section47"][0].update(S47ActualStartDate=ep["CINreferralDate"] - DAY),
+)
+_ep(
+    "8615",
+    _s47_with(lambda s, ep: s.get("DateOfInitialCPC") is not None),
+    _change_s47(_set(S47ActualStartDate=None)),
+)
+_ep(
+    "8890",
+    _s47_with(lambda s, ep: s.get("DateOfInitialCPC") is not None and len(ep["Section47"]) == 1),
+    lambda ep: ep.update(Section47=[*ep["Section47"], dict(ep["Section47"][0])]),
+)
+# No conference and the flag left out, on a closed episode (a flag of 0 would also be 8675Q's query).
+_ep(
+    "8868",
+    lambda ep: _closed(ep) and _s47_with(lambda s, e: s.get("ICPCnotRequired") == "1")(ep),
+    _change_s47(_set(ICPCnotRequired=None)),
+)
+_on_episode(
+    "8675Q",
+    lambda ep, c, y: (
+        not _closed(ep)
+        and _s47_with(
+            lambda s, e: s.get("ICPCnotRequired") == "1" and s["S47ActualStartDate"] < _end(y) - 30 * DAY
+        )(ep)
+    ),
+    lambda ep, c, y: ep["Section47"][0].update(ICPCnotRequired="0"),
+)
+
+
+def _conference_alone(ep: dict[str, Any], year: int) -> dt.date | None:
+    """The Saturday after the episode's only conference, if no plan followed it and the day is in the
+    episode and the year."""
+    s = _s47(ep)
+    if (
+        s is None
+        or len(ep["Section47"]) != 1
+        or s.get("DateOfInitialCPC") is None
+        or ep.get("ChildProtectionPlans")
+    ):
+        return None
+    day = _saturday_after(s["DateOfInitialCPC"])
+    closed = ep.get(_OPEN)
+    return day if day <= _end(year) and (closed is None or day <= closed) else None
+
+
+_on_episode(
+    "8875",
+    lambda ep, c, y: _conference_alone(ep, y) is not None,
+    lambda ep, c, y: ep["Section47"][0].update(DateOfInitialCPC=_conference_alone(ep, y)),
+)
+_on_episode(
+    "8715",
+    lambda ep, c, y: not _closed(ep) and _conference_alone(ep, y) is not None,
+    lambda ep, c, y: ep["Section47"][0].update(DateOfInitialCPC=_weekday_after(_end(y) + 3 * DAY)),
+)
+
+
+# Child protection plans.
+def _cpp_with(where: Callable[[dict[str, Any], dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
+    return lambda ep: (p := _cpp(ep)) is not None and len(ep["ChildProtectionPlans"]) == 1 and where(p, ep)
+
+
+def _carried_cpp(p: dict[str, Any], ep: dict[str, Any]) -> bool:
+    return (
+        not ep.get("Section47")
+        and p["CPPstartDate"] < ep["CINreferralDate"] + 40 * DAY
+        and not ep.get("Assessments")
+    )
+
+
+_ep("8720", _cpp_with(lambda p, ep: True), _change_cpp(_set(CPPstartDate=None)))
+_ep(
+    "1105",
+    _cpp_with(_carried_cpp),
+    lambda ep: ep["ChildProtectionPlans"][0].update(CPPstartDate=ep["CINreferralDate"] - DAY),
+)
+_ep(
+    "2885",
+    _cpp_with(lambda p, ep: bool(ep.get("Section47"))),
+    _change_cpp(lambda p: p.update(CPPstartDate=p["CPPstartDate"] + DAY)),
+)
+_ep(
+    "8840",
+    _cpp_with(lambda p, ep: bool(ep.get("Section47")) and p.get("CPPendDate") is not None),
+    _change_cpp(lambda p: p.update(CPPendDate=p["CPPstartDate"], Reviews=None)),
+)
+_on_episode(
+    "8930",
+    lambda ep, c, y: not _closed(ep) and _cpp_with(lambda p, e: p.get("CPPendDate") is None)(ep),
+    lambda ep, c, y: ep["ChildProtectionPlans"][0].update(CPPendDate=_end(y) + DAY),
+)
+_ep(
+    "8940",
+    _cpp_with(lambda p, ep: _carried_cpp(p, ep) and p.get("CPPendDate") is not None),
+    lambda ep: ep.update(
+        ChildProtectionPlans=[*ep["ChildProtectionPlans"], dict(ep["ChildProtectionPlans"][0])]
+    ),
+)
+_ep("8905", _cpp_with(lambda p, ep: True), _change_cpp(_set(InitialCategoryOfAbuse="XXX")))
+_ep("8910", _cpp_with(lambda p, ep: True), _change_cpp(_set(LatestCategoryOfAbuse="XXX")))
+_ep(
+    "8842Q",
+    _cpp_with(lambda p, ep: bool(p.get("Reviews"))),
+    _change_cpp(lambda p: p.update(Reviews=[*p["Reviews"], ""])),
+)
+
+
+# CIN plans.
+def _plan_with(where: Callable[[dict[str, Any], dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
+    return lambda ep: (p := _cin_plan(ep)) is not None and len(ep["CINPlanDates"]) == 1 and where(p, ep)
+
+
+def _carried_plan(p: dict[str, Any], ep: dict[str, Any]) -> bool:
+    return not ep.get("Assessments") and not ep.get("ChildProtectionPlans")
+
+
+_ep("4010", _plan_with(lambda p, ep: True), lambda ep: ep["CINPlanDates"][0].update(CINPlanStartDate=None))
+_ep(
+    "4015",
+    _plan_with(_carried_plan),
+    lambda ep: ep["CINPlanDates"][0].update(CINPlanStartDate=ep["CINreferralDate"] - DAY),
+)
+_on_episode(
+    "4012Q",
+    lambda ep, c, y: _plan_with(
+        lambda p, e: p.get("CINPlanEndDate") is not None and p["CINPlanStartDate"] >= _start(y)
+    )(ep),
+    lambda ep, c, y: ep["CINPlanDates"][0].update(CINPlanEndDate=ep["CINPlanDates"][0]["CINPlanStartDate"]),
+)
+_on_episode(
+    "4013",
+    lambda ep, c, y: not _closed(ep) and _plan_with(lambda p, e: p.get("CINPlanEndDate") is None)(ep),
+    lambda ep, c, y: ep["CINPlanDates"][0].update(CINPlanEndDate=_end(y) + DAY),
+)
+_ep(
+    "4014",
+    _plan_with(lambda p, ep: p.get("CINPlanEndDate") is not None),
+    lambda ep: ep.update(CINPlanDates=[*ep["CINPlanDates"], dict(ep["CINPlanDates"][0])]),
+)
+# A CIN plan in the last day of a child protection plan (4016), or around its first (4017).
+_ep(
+    "4016",
+    _cpp_with(lambda p, ep: p.get("CPPendDate") is not None and not ep.get("CINPlanDates")),
+    lambda ep: ep.update(
+        CINPlanDates=[
+            {
+                "CINPlanStartDate": ep["ChildProtectionPlans"][0]["CPPendDate"] - DAY,
+                "CINPlanEndDate": ep["ChildProtectionPlans"][0]["CPPendDate"],
+            }
+        ]
+    ),
+)
+_ep(
+    "4017",
+    _cpp_with(lambda p, ep: bool(ep.get("Section47")) and not ep.get("CINPlanDates")),
+    lambda ep: ep.update(
+        CINPlanDates=[
+            {
+                "CINPlanStartDate": ep["ChildProtectionPlans"][0]["CPPstartDate"] - DAY,
+                "CINPlanEndDate": ep["ChildProtectionPlans"][0]["CPPstartDate"] + DAY,
+            }
+        ]
+    ),
+)
+# Closed a day before the CIN plan ended.
+_ep(
+    "8565",
+    lambda ep: (
+        _closed(ep)
+        and _plan_with(
+            lambda p, e: (
+                p.get("CINPlanEndDate") is not None and p["CINPlanEndDate"] - DAY > e["CINreferralDate"]
+            )
+        )(ep)
+    ),
+    lambda ep: ep.update(CINclosureDate=ep["CINPlanDates"][0]["CINPlanEndDate"] - DAY),
 )
 
 
