@@ -174,6 +174,7 @@ from outstanding.returns.rules import (  # noqa: E402, F401
     ssda903_dolo,
     ssda903_episodes,
     ssda903_fields,
+    ssda903_more,
     ssda903_placements,
     ssda903_r200s,
     ssda903_r300s,
