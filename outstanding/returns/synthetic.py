@@ -188,6 +188,7 @@ def population(year: int = 2025, seed: int = 1, only: str | None = None) -> Iter
         rng.seed(base + n)
         child = _child(rng, y, n, only)
         if child is not None:
+            child.facts["stream"] = base + n
             yield child
         n += 1
 
@@ -562,8 +563,14 @@ def _looked_after(rng: random.Random, y: _Year, n: int) -> Child:
     need = "N8" if uasc else _pick(rng, _NEEDS)
     child.facts.update(care_start=care_start, care_end=care_end, rec=rec, uasc=uasc, adopt=adopt, need=need)
     episodes = _care_episodes(rng, y, child, care_start, care_end, rec, adopt, need, uasc)
+    child.facts["episodes"] = episodes
     child.ssda903 = _903_tables(rng, y, child, episodes, uasc, adopt)
     child.cin = _cin_for_looked_after(rng, y, child, care_start, care_end, rec, need)
+    # Deprivation of liberty orders: drawn last, so the rest of the child is the same with or without them.
+    dolos = _dolos(rng, child, episodes)
+    child.facts["dolos"] = dolos
+    if y.year >= DOLO_FROM:
+        child.ssda903["DoLO"] = _dolos_in(dolos, y)
     return child
 
 
@@ -701,14 +708,7 @@ def _903_tables(
     facts = child.facts
     care_start: dt.date = facts["care_start"]
     care_end: dt.date | None = facts["care_end"]
-    # The year's episodes: those open at some time in the year.
-    episodes = []
-    for e in all_episodes:
-        if e["DECOM"] > y.end or (e["DEC"] is not None and e["DEC"] < y.start):
-            continue
-        if e["DEC"] is not None and e["DEC"] > y.end:
-            e = {**e, "DEC": None, "REC": "", "REASON_PLACE_CHANGE": ""}
-        episodes.append(e)
+    episodes = _episodes_in(all_episodes, y)
     # The same UPN as in the CIN census; UN1 only below school age (rule 209), else not yet known (UN5).
     known = _upn(rng, y, child)
     upn = known if known is not None else ("UN5" if child.facts["school_age"] else "UN1")
@@ -718,62 +718,34 @@ def _903_tables(
         mother = "0"  # girls looked after have the mother field (rule 393)
         if (y.end - dob).days > 16 * 365 and rng.random() < 0.05:
             mother, mc_dob = "1", y.start - dt.timedelta(days=_rr(rng, 10, 300))
-    tables: dict[str, list[dict[str, Any]]] = {
-        "Header": [
-            {
-                "CHILD": child.id,
-                "SEX": child.sex,
-                "DOB": dob,
-                "ETHNIC": _pick(rng, _ETHNIC),
-                "UPN": upn,
-                "MOTHER": mother,
-                "MC_DOB": mc_dob,
-            }
-        ],
-        "Episodes": episodes,
+    header = {
+        "CHILD": child.id,
+        "SEX": child.sex,
+        "DOB": dob,
+        "ETHNIC": _pick(rng, _ETHNIC),
+        "UPN": upn,
+        "MOTHER": mother,
+        "MC_DOB": mc_dob,
     }
-    # Reviews: within 20 working days of starting care, three months later, then every six months.
+    facts["header"] = dict(header)
+    tables: dict[str, list[dict[str, Any]]] = {"Header": [header], "Episodes": episodes}
+    # Reviews: within 20 working days of starting care, three months later, then every six months. The
+    # dates of every review of the period of care are kept for last year's return.
     reviews = []
+    dates = []
     review = care_start + dt.timedelta(days=_rr(rng, 10, 27))
     gap = 90
     stop = care_end or y.end
     while review <= stop:
+        dates.append(review)
         if review >= y.start:
-            under4 = _add_years(dob, 4) > review
-            code = (
-                "PN0"
-                if under4
-                else _pick(
-                    rng,
-                    [("PN1", 60), ("PN2", 10), ("PN3", 3), ("PN4", 5), ("PN5", 5), ("PN6", 12), ("PN7", 5)],
-                )
-            )
-            reviews.append({"CHILD": child.id, "DOB": dob, "REVIEW": review, "REVIEW_CODE": code})
+            reviews.append(_review(rng, child, review))
         review += dt.timedelta(days=gap + _rr(rng, -10, 0))
         gap = 182
+    facts["reviews"] = dates
     tables["Reviews"] = reviews
     # Missing: about one in ten looked-after children, older ones, one to four spells.
-    missing = []
-    if (y.end - dob).days > 11 * 365 and rng.random() < 0.25:
-        begin = max(care_start, y.start)
-        span = (stop - begin).days
-        if span > 20:
-            back = begin
-            for day in sorted(rng.sample(range(1, span - 3), min(span - 4, _rr(rng, 1, 5)))):
-                m = begin + dt.timedelta(days=day)
-                if m <= back:
-                    continue
-                back = m + dt.timedelta(days=_rr(rng, 0, 3))
-                missing.append(
-                    {
-                        "CHILD": child.id,
-                        "DOB": dob,
-                        "MISSING": "M",
-                        "MIS_START": m,
-                        "MIS_END": min(back, stop),
-                    }
-                )
-    tables["Missing"] = missing
+    tables["Missing"] = _missing(rng, y, child, max(care_start, y.start), stop)
     # OC2 for children looked after continuously for the 12 months to 31 March.
     twelve = care_start <= y.start and care_end is None
     tables["OC2"] = [_oc2(rng, y, child)] if twelve else []
@@ -791,6 +763,7 @@ def _903_tables(
         match = decision + dt.timedelta(days=_rr(rng, 10, 50))
         match = min(match, facts["adoption_placed"])
         decision = min(decision, match)
+        facts["decision"] = decision
         tables["PlacedAdoption"] = [
             {
                 "CHILD": child.id,
@@ -824,6 +797,61 @@ def _903_tables(
             {"CHILD": child.id, "DOB": dob, "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""}
         ]
     return tables
+
+
+def _review(rng: random.Random, child: Child, review: dt.date) -> dict[str, Any]:
+    """A review row; children under 4 take part as PN0 (rule 120's codes by age)."""
+    under4 = _add_years(child.dob, 4) > review
+    code = (
+        "PN0"
+        if under4
+        else _pick(
+            rng,
+            [("PN1", 60), ("PN2", 10), ("PN3", 3), ("PN4", 5), ("PN5", 5), ("PN6", 12), ("PN7", 5)],
+        )
+    )
+    return {"CHILD": child.id, "DOB": child.dob, "REVIEW": review, "REVIEW_CODE": code}
+
+
+def _missing(
+    rng: random.Random, y: _Year, child: Child, begin: dt.date, stop: dt.date
+) -> list[dict[str, Any]]:
+    """Missing spells between ``begin`` and ``stop`` for about a quarter of the children over 11 at the end
+    of the year: one to four, each ended within a few days (none left open at 31 March)."""
+    dob = child.dob
+    missing: list[dict[str, Any]] = []
+    if (y.end - dob).days > 11 * 365 and rng.random() < 0.25:
+        span = (stop - begin).days
+        if span > 20:
+            back = begin
+            for day in sorted(rng.sample(range(1, span - 3), min(span - 4, _rr(rng, 1, 5)))):
+                m = begin + dt.timedelta(days=day)
+                if m <= back:
+                    continue
+                back = m + dt.timedelta(days=_rr(rng, 0, 3))
+                missing.append(
+                    {
+                        "CHILD": child.id,
+                        "DOB": dob,
+                        "MISSING": "M",
+                        "MIS_START": m,
+                        "MIS_END": min(back, stop),
+                    }
+                )
+    return missing
+
+
+def _episodes_in(all_episodes: list[dict[str, Any]], y: _Year) -> list[dict[str, Any]]:
+    """The episodes a year's return holds: those open at some time in the year, an episode running past
+    31 March returned open (no DEC, REC or reason for the placement change)."""
+    episodes = []
+    for e in all_episodes:
+        if e["DECOM"] > y.end or (e["DEC"] is not None and e["DEC"] < y.start):
+            continue
+        if e["DEC"] is not None and e["DEC"] > y.end:
+            e = {**e, "DEC": None, "REC": "", "REASON_PLACE_CHANGE": ""}
+        episodes.append(e)
+    return episodes
 
 
 def _adopters_status(rng: random.Random, sex: str) -> str:
@@ -870,15 +898,23 @@ def _oc2(rng: random.Random, y: _Year, child: Child) -> dict[str, Any]:
 
 def _social_workers(rng: random.Random, y: _Year, child: Child, begin: dt.date) -> list[dict[str, Any]]:
     """Social worker episodes from ``begin``, each starting the day the one before ended, the last still
-    open on 31 March (the child keeps a social worker after leaving care); those ended before the social
-    worker reporting period (from 1 April of the year before) are left out. The reason is the reason for
-    the change to this worker."""
-    rows = []
+    open on 31 March (the child keeps a social worker after leaving care). The reason is the reason for
+    the change to this worker. The whole chain is kept (``facts["sw"]``); the year's return holds those
+    still open on 1 April or begun since (:func:`_sw_in`).
+
+    The first worker stays at least until the 1 April after care began: so the one allocated when care
+    began is still the child's at the end of that collection year, which both the DfE's checks ask for
+    (rule SW12: the start of care in the reporting period, from 1 April of the year before, falls within a
+    reported episode; SW16a-c: this year's first episode is the one open at the end of last year)."""
+    chain = []
     when = begin
     reason = "CHCHAN"
-    period = dt.date(y.year - 1, 4, 1)
+    settled = begin + 31 * DAY
+    settled = dt.date(settled.year + (settled >= dt.date(settled.year, 4, 1)), 4, 1)
     while True:
         nxt = when + dt.timedelta(days=_rr(rng, 120, 600))
+        if when == begin:
+            nxt = max(nxt, settled + dt.timedelta(days=_rr(rng, 0, 120)))
         row = {
             "CHILD": child.id,
             "SW_ID": f"SW{_rr(rng, 5000):05d}",
@@ -886,12 +922,10 @@ def _social_workers(rng: random.Random, y: _Year, child: Child, begin: dt.date) 
             "SW_DEC": None,
             "SW_REASON": reason,
         }
+        chain.append(row)
         if nxt >= y.end - 10 * DAY:
-            rows.append(row)
             break
         row["SW_DEC"] = nxt
-        if nxt >= period:
-            rows.append(row)
         reason = _pick(
             rng,
             [
@@ -905,6 +939,20 @@ def _social_workers(rng: random.Random, y: _Year, child: Child, begin: dt.date) 
             ],
         )
         when = nxt
+    child.facts["sw"] = chain
+    return _sw_in(chain, y)
+
+
+def _sw_in(chain: list[dict[str, Any]], y: _Year) -> list[dict[str, Any]]:
+    """A year's social worker episodes: those open on 1 April or begun by 31 March, one running past
+    31 March returned open."""
+    rows = []
+    for row in chain:
+        if row["SW_DECOM"] > y.end or (row["SW_DEC"] is not None and row["SW_DEC"] < y.start):
+            continue
+        if row["SW_DEC"] is not None and row["SW_DEC"] > y.end:
+            row = {**row, "SW_DEC": None}
+        rows.append(row)
     return rows
 
 
@@ -954,6 +1002,27 @@ def _care_leaver(rng: random.Random, y: _Year, n: int) -> Child:
     birthday = y.start + dt.timedelta(days=_rr(rng, y.days))
     dob = _add_years(birthday, -turns)
     child = Child(n, dob, _pick(rng, [("M", 56), ("F", 44)]))
+    in_touch, activ, accom = _leaver_status(rng)
+    header = {
+        "CHILD": child.id,
+        "SEX": child.sex,
+        "DOB": dob,
+        "ETHNIC": _pick(rng, _ETHNIC),
+        "UPN": child_upn(child.n),
+        "MOTHER": "",
+        "MC_DOB": None,
+    }
+    child.facts["header"] = dict(header)
+    child.ssda903 = {
+        "Header": [header],
+        "OC3": [{"CHILD": child.id, "DOB": dob, "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom}],
+    }
+    child.facts["leaver"] = True
+    return child
+
+
+def _leaver_status(rng: random.Random) -> tuple[str, str, str]:
+    """A care leaver's IN_TOUCH, ACTIV and ACCOM."""
     in_touch = _pick(rng, [("YES", 88), ("NO", 5), ("REFU", 3), ("NREQ", 4)])
     activ, accom = "0", "0"
     if in_touch == "YES":
@@ -989,22 +1058,174 @@ def _care_leaver(rng: random.Random, y: _Year, n: int) -> Child:
                 ("Y1", 3),
             ],
         )
-    child.ssda903 = {
-        "Header": [
+    return in_touch, activ, accom
+
+
+# --- deprivation of liberty orders (from 2026-27) -------------------------------------------------------
+
+#: The first collection year with the DoLO table.
+DOLO_FROM = 2026
+
+
+def _dolos(rng: random.Random, child: Child, episodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Deprivation of liberty orders over the child's period of care: about 1.5% of looked-after children,
+    nearly all 15 to 17 and living in a children's home (K2). An order lies within one K2 placement (rule
+    709 expects K2, Z12 or Z13 for every placement it overlaps; 710 bars K1, K3, P1 and R5), from some
+    time after the placement began to at latest the day it ended; about a quarter are renewed on the day
+    they end. An order still running when the placement has no end is open (no DOLO_END)."""
+    orders: list[dict[str, Any]] = []
+    dob = child.dob
+    for e in episodes:
+        if e["PLACE"] != "K2":
+            continue
+        begin = max(e["DECOM"], _add_years(dob, 12))
+        limit: dt.date | None = e["DEC"]
+        if limit is not None and (limit - begin).days < 40:
+            continue
+        chance = 0.3 if (begin - dob).days >= 15 * 365 else 0.06
+        if rng.random() >= chance:
+            continue
+        room = (limit - begin).days - 30 if limit is not None else 300
+        start = begin + dt.timedelta(days=_rr(rng, 0, max(1, min(room, 300))))
+        while True:
+            end: dt.date | None = start + dt.timedelta(days=_rr(rng, 60, 400))
+            assert end is not None
+            if limit is not None and end >= limit:
+                end = limit
+            orders.append({"CHILD": child.id, "DOB": dob, "DOLO_START": start, "DOLO_END": end})
+            if end == limit or rng.random() >= 0.25:
+                break
+            start = end
+        if limit is None and rng.random() < 0.5:
+            orders[-1]["DOLO_END"] = None  # still in force, with no end yet set
+    return orders
+
+
+def _dolos_in(orders: list[dict[str, Any]], y: _Year) -> list[dict[str, Any]]:
+    """A year's DoLOs: those in force at some time in the year, one ending after 31 March returned open."""
+    rows = []
+    for d in orders:
+        end = d["DOLO_END"]
+        if d["DOLO_START"] > y.end or (end is not None and end < y.start):
+            continue
+        if end is not None and end > y.end:
+            d = {**d, "DOLO_END": None}
+        rows.append(d)
+    return rows
+
+
+# --- last year's return -------------------------------------------------------------------------------
+
+
+def previous_903(child: Child, year: int) -> dict[str, list[dict[str, Any]]] | None:
+    """The child's rows in last year's SSDA903 (the year before ``year``, the child's collection year), from
+    the same timeline, or None if the child was not in it.
+
+    A child looked after last year has the episodes of their period of care open then (one open on
+    31 March returned open, as this year's return takes it on: rules 502, 503A-F, 562), the same header
+    (UN1 for a child below school age last year, rule 208), UASC status, social worker episodes (SW16),
+    the reviews of the same schedule, missing spells (all ended, rule 576), health data if looked after all
+    year, the decision to place for adoption (559-561) and DoLOs (from 2026-27). A care leaver aged 19 this
+    year left care at 18 last year (rules 1001, 1002), one aged 20 or 21 was a care leaver then. Whatever
+    last year's return needs beyond the timeline is drawn from a stream of the child's own, so this
+    year's files are the same with or without it."""
+    if child.ssda903 is None:
+        return None
+    y = _Year(year)
+    last = _Year(year - 1)
+    rng = random.Random(child.facts.get("stream", child.n) * 2 + 1)
+    facts = child.facts
+    if facts.get("leaver"):
+        return _previous_leaver(rng, y, last, child)
+    care_start: dt.date = facts["care_start"]
+    if care_start > last.end:
+        return None
+    header = dict(facts["header"])
+    school_age_last = child.dob <= dt.date(last.year - 3, 8, 31)
+    if not school_age_last:
+        header["UPN"] = "UN1"
+    episodes = _episodes_in(facts["episodes"], last)
+    if last.year < 2024:  # K3 (supported accommodation) replaced H5 from 2024-25; 503D allows the change
+        episodes = [{**e, "PLACE": "H5"} if e["PLACE"] == "K3" else e for e in episodes]
+    tables: dict[str, list[dict[str, Any]]] = {"Header": [header], "Episodes": episodes}
+    tables["Reviews"] = [_review(rng, child, r) for r in facts["reviews"] if last.start <= r <= last.end]
+    tables["Missing"] = _missing(rng, last, child, max(care_start, last.start), last.end)
+    tables["OC2"] = [_oc2(rng, last, child)] if care_start <= last.start else []
+    if facts["uasc"]:
+        eighteen = _add_years(child.dob, 18)
+        duc = eighteen if eighteen <= last.end else None
+        tables["UASC"] = [{"CHILD": child.id, "SEX": child.sex, "DOB": child.dob, "DUC": duc}]
+    decision = facts.get("decision")
+    if decision is not None and decision <= last.end:
+        tables["PlacedAdoption"] = [
             {
                 "CHILD": child.id,
-                "SEX": child.sex,
-                "DOB": dob,
-                "ETHNIC": _pick(rng, _ETHNIC),
-                "UPN": child_upn(child.n),
-                "MOTHER": "",
-                "MC_DOB": None,
+                "DOB": child.dob,
+                "DATE_PLACED": decision,
+                "DATE_PLACED_CEASED": None,
+                "REASON_PLACED_CEASED": "",
             }
-        ],
-        "OC3": [{"CHILD": child.id, "DOB": dob, "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom}],
+        ]
+    tables["SWEpisodes"] = _sw_in(facts["sw"], last)
+    if care_start >= last.start:
+        tables["PrevPerm"] = [
+            {"CHILD": child.id, "DOB": child.dob, "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""}
+        ]
+    if last.year >= DOLO_FROM:
+        tables["DoLO"] = _dolos_in(facts.get("dolos", []), last)
+    return tables
+
+
+def _previous_leaver(
+    rng: random.Random, y: _Year, last: _Year, child: Child
+) -> dict[str, list[dict[str, Any]]]:
+    """Last year's rows of a care leaver: one aged 19 now was looked after until their 18th birthday last
+    year (a period of care begun at 14 to 17, long enough to be a relevant child, rule 1001); one aged 20 or
+    21 was a care leaver then too (OC3)."""
+    assert child.ssda903 is not None
+    header = dict(child.facts["header"])
+    eighteen = _add_years(child.dob, 18)
+    if eighteen < last.start:
+        in_touch, activ, accom = _leaver_status(rng)
+        row = {"CHILD": child.id, "DOB": child.dob, "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom}
+        return {"Header": [header], "OC3": [row]}
+    header["MOTHER"] = "0" if child.sex == "F" else ""  # a girl looked after has the mother field (rule 393)
+    # One placement from 14 to 17 until the 18th birthday: only last year's episodes are in the files, and
+    # they show the 13 weeks since the 14th birthday that make a relevant child.
+    care_start = _add_years(child.dob, 14) + dt.timedelta(days=_rr(rng, 60, 3 * 365))
+    ls = rng.choice(("C2", "C2", "V2"))
+    place, provider, urn = _place_for(rng, (care_start - child.dob).days, ls, last.year)
+    if place == "P1" and ls == "V2":
+        ls = "C2"
+    if last.year < 2024 and place == "K3":
+        place = "H5"
+    episode = {
+        "CHILD": child.id,
+        "DECOM": care_start,
+        "RNE": "S",
+        "LS": ls,
+        "CIN": _pick(rng, _NEEDS),
+        "PLACE": place,
+        "PLACE_PROVIDER": provider,
+        "DEC": eighteen,
+        "REC": _pick(rng, [("E17", 30), ("E5", 35), ("E6", 10), ("E8", 25)]),
+        "REASON_PLACE_CHANGE": "",
+        "HOME_POST": rng.choice(_POST),
+        "PL_POST": rng.choice(_POST),
+        "URN": urn,
     }
-    child.facts["leaver"] = True
-    return child
+    tables: dict[str, list[dict[str, Any]]] = {"Header": [header], "Episodes": [episode]}
+    reviews = []
+    review = care_start + dt.timedelta(days=_rr(rng, 10, 27))
+    gap = 90
+    while review <= eighteen:
+        if review >= last.start:
+            reviews.append(_review(rng, child, review))
+        review += dt.timedelta(days=gap + _rr(rng, -10, 0))
+        gap = 182
+    tables["Reviews"] = reviews
+    tables["SWEpisodes"] = _social_workers(rng, last, child, care_start - dt.timedelta(days=_rr(rng, 0, 30)))
+    return tables
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -1217,6 +1438,8 @@ SSDA903_FILES: dict[str, tuple[str, ...]] = {
     ),
     "oc3": ("OC3", "CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
     "sw": ("SWEpisodes", "CHILD", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+    # Written for 2026-27 on (DOLO_FROM) only.
+    "dolo": ("DoLO", "CHILD", "DOB", "DOLO_START", "DOLO_END"),
 }
 
 
@@ -1239,24 +1462,33 @@ def write_903_folder(
     *,
     inject: Iterable[str] | None = None,
     injected: dict[str, str] | None = None,
+    previous: bool = False,
 ) -> Path:
     """SSDA903 tables for ``year`` (start year) for the first ``children`` children of the seeded
     population in the 903 (looked after in the year, or care leavers). ``inject`` and ``injected`` as for
-    :func:`write_cin_xml`."""
+    :func:`write_cin_xml`.
+
+    ``previous=True`` writes last year's return (for the year before ``year``) of the same children instead:
+    the same timelines a year earlier (:func:`previous_903`), to be sent as ``--previous`` with this year's.
+    Errors cannot be injected into it."""
+    if previous and inject:
+        raise ValueError("errors are injected into this year's return only, not last year's")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    files = {
-        name: (folder / f"{name}.csv").open("w", encoding="utf-8", buffering=1 << 20)
-        for name in SSDA903_FILES
-    }
+    written = year - 1 if previous else year
+    names = [name for name in SSDA903_FILES if name != "dolo" or written >= DOLO_FROM]
+    files = {name: (folder / f"{name}.csv").open("w", encoding="utf-8", buffering=1 << 20) for name in names}
     try:
         writers = {}
-        for name, (table, *columns) in SSDA903_FILES.items():
+        for name in names:
+            table, *columns = SSDA903_FILES[name]
             files[name].write(",".join(columns) + "\n")
             writers[table] = (files[name].write, columns)
         for child in _select(year, seed, children, "903", inject, injected):
-            assert child.ssda903 is not None
-            for table, rows in child.ssda903.items():
+            held = previous_903(child, year) if previous else child.ssda903
+            if held is None:
+                continue
+            for table, rows in held.items():
                 w, columns = writers[table]
                 for row in rows:
                     w(",".join([_csv_text(row.get(c)) for c in columns]) + "\n")
@@ -1274,10 +1506,13 @@ def write_returns(
     *,
     inject_cin: Iterable[str] | None = None,
     inject_903: Iterable[str] | None = None,
+    previous: bool = False,
 ) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
     """Both returns for the same children: ``cin.xml`` with ``children`` children in need, and the 903
     folder with those of them looked after (and the care leavers among the same stretch of the population).
-    Returns the two paths and the injected codes → child ids."""
+    Returns the two paths and the injected codes → child ids. ``previous=True`` also writes last year's
+    903 for the same children, ``903-previous`` beside ``903`` (see :func:`write_903_folder`), without
+    injected errors."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     got_cin: dict[str, str] = {}
@@ -1301,10 +1536,13 @@ def write_returns(
             count += 1
         n += 1
     ssda = write_903_folder(folder / "903", count, year, seed, inject=inject_903, injected=got_903)
+    if previous:
+        write_903_folder(folder / "903-previous", count, year, seed, previous=True)
     return xml, ssda, got_cin, got_903
 
 
 __all__ = [
+    "DOLO_FROM",
     "SSDA903_FILES",
     "UPN_LA",
     "Child",
@@ -1312,6 +1550,7 @@ __all__ = [
     "cin_child_xml",
     "fake_upn",
     "population",
+    "previous_903",
     "upn_check_letter",
     "write_903_folder",
     "write_cin_xml",
