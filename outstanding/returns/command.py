@@ -48,9 +48,29 @@ def register(subparsers: Any) -> None:
     rules.add_argument("--json", action="store_true", help="print the list as JSON")
     rules.set_defaults(handler=_list_rules)
 
+    synthetic = subparsers.add_parser(
+        "synthetic",
+        help="write synthetic DfE returns (never real children) for testing a validator or a data pipeline",
+        description=(
+            "Write a seeded synthetic CIN census (cin.xml) and SSDA903 (903/) for the same made-up children, "
+            "clean under every rule unless errors are injected."
+        ),
+    )
+    synthetic.add_argument("folder", metavar="FOLDER")
+    synthetic.add_argument("--children", type=int, default=4000, help="children in need (default 4000)")
+    synthetic.add_argument("--year", required=True, help="collection year, e.g. 2025-26")
+    synthetic.add_argument("--seed", type=int, default=1)
+    synthetic.add_argument(
+        "--inject-cin", metavar="CODES", default="", help="CIN rule codes, comma-separated"
+    )
+    synthetic.add_argument(
+        "--inject-903", metavar="CODES", default="", help="SSDA903 rule codes, comma-separated"
+    )
+    synthetic.set_defaults(handler=_write_synthetic)
+
 
 def _fail(message: str) -> int:
-    print(f"outstanding validate: {message}", file=sys.stderr)
+    print(f"outstanding: {message}", file=sys.stderr)
     return EXIT_UNUSABLE
 
 
@@ -130,6 +150,42 @@ def _validate_903(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     return _report(validation, args, str(folder))
+
+
+def _write_synthetic(args: argparse.Namespace) -> int:
+    from outstanding.returns.synthetic import write_returns
+    from outstanding.returns.synthetic_inject import injectable
+    from outstanding.returns.validate import UnsupportedYear, check_year
+
+    try:
+        year = check_year(args.year)
+    except (UnsupportedYear, ValueError) as exc:
+        return _fail(str(exc))
+    if args.children < 1:
+        return _fail("--children must be at least 1")
+    chosen = {}
+    for return_, text in (("cin", args.inject_cin), ("903", args.inject_903)):
+        codes = [c.strip() for c in text.split(",") if c.strip()]
+        unknown = sorted(set(codes) - set(injectable(return_, year.start)))
+        if unknown:
+            return _fail(
+                f"{_NAMES[return_]} {year.label} can't inject {', '.join(unknown)}; "
+                f"it can inject: {', '.join(sorted(injectable(return_, year.start)))}"
+            )
+        chosen[return_] = codes
+    xml, folder, got_cin, got_903 = write_returns(
+        args.folder,
+        args.children,
+        year.start,
+        args.seed,
+        inject_cin=chosen["cin"] or None,
+        inject_903=chosen["903"] or None,
+    )
+    print(f"wrote {xml} and {folder}/ ({args.children} children in need, {year.label}, seed {args.seed})")
+    for name, got in (("CIN census", got_cin), ("SSDA903", got_903)):
+        for code, child in sorted(got.items()):
+            print(f"  injected {name} rule {code} into child {child}")
+    return EXIT_OK
 
 
 def _list_rules(args: argparse.Namespace) -> int:

@@ -121,3 +121,16 @@ def test_synthetic_returns_validate_end_to_end(tmp_path: Path, capsys: pytest.Ca
     assert code == (1 if data["errors"] else 0)
     code = main(["validate", "903", str(folder), "--year", "2025-26", "--json", str(tmp_path / "s.json")])
     assert json.loads((tmp_path / "s.json").read_text())["findings"] == []
+
+
+def test_cli_writes_synthetic_returns_with_chosen_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["synthetic", str(tmp_path / "out"), "--children", "200", "--year", "2025-26", "--seed", "4"]
+    assert main([*args, "--inject-903", "101", "--inject-cin", "8540"]) == 0
+    printed = capsys.readouterr().out
+    assert "injected SSDA903 rule 101 into child" in printed and "injected CIN census rule 8540" in printed
+    assert main(["validate", "903", str(tmp_path / "out" / "903"), "--year", "2025-26", "--quiet"]) == 1
+    assert main(["validate", "cin", str(tmp_path / "out" / "cin.xml"), "--year", "2025-26", "--quiet"]) == 1
+    assert main([*args, "--inject-903", "no-such-rule"]) == 2
+    assert "can't inject no-such-rule" in capsys.readouterr().err
