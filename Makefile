@@ -50,6 +50,8 @@ demo: setup
 	rm -f $(DEMO_DB)
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(PY) manage.py migrate --no-input -v 0
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(PY) manage.py generate_demo --partnership tri-borough --seed $(SEED) --scale $(SCALE)
+	@# Synthetic returns with a few known errors, for the returns page (sign in as performance-analyst.<council>).
+	.venv/bin/outstanding synthetic var/demo-returns --children 4000 --year 2025-26 --seed $(SEED) --inject-cin 1510,8540 --inject-903 101,144,1006
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: .venv/.installed
