@@ -887,7 +887,13 @@ def _school_age_upn(row: dict[str, Any], child: Child, year: int) -> bool:
 
 
 _903("209", "Header", _school_age_upn, _to(UPN="UN1"))
-_903("144", "Episodes", _field_is("LS", "C2"), _to(LS="ZZ"))
+# The child's last episode, one not continuing the legal status before it (rule 435).
+_903(
+    "144",
+    "Episodes",
+    lambda r, c, y: r["LS"] == "C2" and r is _eps(c)[-1] and r["RNE"] in ("S", "L", "B", "U"),
+    _to(LS="ZZ"),
+)
 _903("145", "Episodes", _any, lambda r, c, y: [e.update(CIN="N99") for e in _rows(c, "Episodes")] and None)
 _903("149", "Episodes", _field_is("REC", "E4A", "E8", "E13"), _to(REC="ZZ"))
 _903(
@@ -925,6 +931,444 @@ _903("SW02", "SWEpisodes", _any, _to(SW_ID="AB1234"))
 _903("SW13", "SWEpisodes", _any, _to(SW_REASON="ZZZZZZ"))
 
 
+# More SSDA903 injectors: whole-child checks and changes.
+
+
+def _903c(code: str, eligible: Check, apply: Change, years: Any = None) -> None:
+    def fits(child: Child, year: int) -> bool:
+        return child.ssda903 is not None and eligible(child, year)
+
+    _add(SSDA903_INJECTORS, code, fits, apply, years)
+
+
+def _head(child: Child) -> dict[str, Any]:
+    return _rows(child, "Header")[0]
+
+
+def _eps(child: Child) -> list[dict[str, Any]]:
+    return _rows(child, "Episodes")
+
+
+def _bday(dob: dt.date, years: int) -> dt.date:
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:
+        return dob.replace(year=dob.year + years, day=28)
+
+
+def _plain(child: Child) -> bool:
+    """Looked after, not UASC, with no DoLO: a child whose placements can be altered on their own."""
+    return bool(_eps(child)) and not _rows(child, "UASC") and not _rows(child, "DoLO")
+
+
+_FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
+_FOUR_YEARS = (2025, 2026)
+
+
+def _placement(
+    code: str,
+    when: Callable[[dict[str, Any], Child, int], bool],
+    change: Callable[[dict[str, Any], Child, int], None],
+) -> None:
+    """Alter the placement of an episode that neither starts nor precedes a change of legal status only
+    (RNE L), so the placement still changes where the episodes say it does (rules 434 to 436)."""
+
+    def pick(child: Child, year: int) -> dict[str, Any] | None:
+        eps = _eps(child)
+        if not _plain(child):
+            return None
+        for i, ep in enumerate(eps):
+            after = eps[i + 1]["RNE"] if i + 1 < len(eps) else None
+            ended = ep["REC"] in ("", "X1", "E4A", "E13", "E8", "E17", "E5", "E6")
+            if ep["RNE"] != "L" and after != "L" and ended and when(ep, child, year):
+                return ep
+        return None
+
+    def apply(child: Child, year: int) -> None:
+        ep = pick(child, year)
+        assert ep is not None
+        change(ep, child, year)
+
+    _903c(code, lambda c, y: pick(c, y) is not None, apply)
+
+
+def _younger_than(
+    years: int, place: tuple[str, ...] = _FOSTER
+) -> Callable[[dict[str, Any], Child, int], bool]:
+    return lambda ep, c, y: ep["PLACE"] in place and ep["DECOM"] < _bday(_head(c)["DOB"], years)
+
+
+_placement("371", _younger_than(16, ("K2",)), _to(PLACE="K3"))
+_placement("372", _younger_than(10), _to(PLACE="R5", PLACE_PROVIDER="PR3", URN=""))
+_placement("373", _younger_than(4), _to(PLACE="S1"))
+_placement("374", _younger_than(14), _to(PLACE="P3", URN=""))
+_placement(
+    "380", lambda ep, c, y: ep["RNE"] == "S" and ep["DEC"] is None, _to(PLACE="T2", PLACE_PROVIDER="", URN="")
+)
+
+
+def _placed(*places: str) -> Callable[[dict[str, Any], Child, int], bool]:
+    return lambda ep, c, y: ep["PLACE"] in places
+
+
+_placement("178", _placed(*_FOSTER), _to(PLACE_PROVIDER="PR9"))
+_placement("526", _placed(*_FOSTER), _to(PLACE_PROVIDER=""))
+_placement("527", _placed("P1"), _to(PLACE_PROVIDER="PR1"))
+_placement("528", _placed("P1"), _to(PLACE_PROVIDER="PR2"))
+_placement("529", _placed(*_FOSTER), _to(PLACE_PROVIDER="PR3"))
+_placement("530", _placed("P1"), _to(PLACE_PROVIDER="PR4"))
+_placement("531", _placed("P1"), _to(PLACE_PROVIDER="PR5"))
+_placement("550", _placed(*_FOSTER), _to(PLACE_PROVIDER="PR0"))
+_placement("146", _placed("U4", "U6"), _to(PLACE="ZZ"))
+_903("143", "Episodes", lambda r, c, y: r["RNE"] == "L", _to(RNE="ZZ"))
+_903("225", "Episodes", _field_set("REASON_PLACE_CHANGE"), _to(REASON_PLACE_CHANGE=""))
+_903(
+    "233",
+    "Episodes",
+    lambda r, c, y: r["DEC"] is None and r is _eps(c)[-1],
+    _to(REASON_PLACE_CHANGE="CARPL"),
+    years=_FOUR_YEARS,
+)
+_903(
+    "234",
+    "Episodes",
+    lambda r, c, y: bool(r.get("REASON_PLACE_CHANGE")) and r["DEC"] < _bday(_head(c)["DOB"], 10),
+    _to(REASON_PLACE_CHANGE="CUSTOD"),
+    years=_FOUR_YEARS,
+)
+_903("242", "Episodes", _field_is("PLACE", "K2"), _to(URN="XXXXXXX"), years=_FOUR_YEARS)
+# A placement in Wales (postcode area CF) with an Ofsted URN.
+_903(
+    "243",
+    "Episodes",
+    lambda r, c, y: r["PLACE"] in _FOSTER and r is _eps(c)[-1] and len(_eps(c)) == 1,
+    _to(PL_POST="CF10 1"),
+    years=_FOUR_YEARS,
+)
+
+
+def _later(*rne: str) -> Callable[[dict[str, Any], Child, int], bool]:
+    """An episode with one of these reasons for new episode, not the first of the year's (which the rules
+    on changes cannot compare)."""
+    return lambda r, c, y: r["RNE"] in rne and r is not _eps(c)[0]
+
+
+_903("435", "Episodes", _later("B"), _to(RNE="P"))
+_903("436", "Episodes", _later("P"), _to(RNE="B"))
+_903(
+    "434",
+    "Episodes",
+    _later("L"),
+    lambda r, c, y: r.update(PL_POST="ZZ9 9" if r["PL_POST"] != "ZZ9 9" else "ZZ8 8"),
+)
+
+
+def _not_first_of_period(row: dict[str, Any], child: Child, year: int) -> bool:
+    return row["RNE"] != "S" and row is not _eps(child)[0]
+
+
+_903(
+    "504",
+    "Episodes",
+    _not_first_of_period,
+    lambda r, c, y: r.update(CIN="N1" if r["CIN"] != "N1" else "N2"),
+)
+
+
+def _in_care_in_year(child: Child, year: int) -> bool:
+    """Started care in the year (so never looked after for the 12 months to 31 March)."""
+    return bool(_eps(child)) and child.facts.get("care_start", _start(year)) > _start(year)
+
+
+_903(
+    "357",
+    "Episodes",
+    lambda r, c, y: (
+        r["RNE"] == "S" and r is _eps(c)[0] and _in_care_in_year(c, y) and _eps(c)[-1]["DEC"] is not None
+    ),
+    _to(RNE="P"),
+)
+# With the foster carer: a change of placement (P) for one of placement only (T), or B for U.
+_903(
+    "217",
+    "Episodes",
+    lambda r, c, y: r["PLACE"] == "A5" and r["RNE"] in ("T", "U"),
+    lambda r, c, y: r.update(RNE="P" if r["RNE"] == "T" else "B"),
+)
+
+
+def _ended(row: dict[str, Any], child: Child, year: int) -> bool:
+    return row["DEC"] is not None and row["REC"] not in ("X1", "")
+
+
+def _age_at_end_under(years: int) -> Callable[[dict[str, Any], Child, int], bool]:
+    return lambda r, c, y: (
+        _ended(r, c, y) and r["DEC"] < _bday(_head(c)["DOB"], years) and r["REC"] not in ("E11", "E12")
+    )
+
+
+_903("387", "Episodes", _age_at_end_under(14), _to(REC="E5"))
+_903("389", "Episodes", _age_at_end_under(16), _to(REC="E7"))
+_903("460", "Episodes", _age_at_end_under(18), _to(REC="E17"))
+_903(
+    "388",
+    "Episodes",
+    lambda r, c, y: _ended(r, c, y) and _in_care_in_year(c, y) and r["REC"] in ("E17", "E8", "E5", "E6"),
+    _to(REC="X1"),
+)
+_903("148", "Episodes", lambda r, c, y: _ended(r, c, y) and r["REC"] in ("E4A", "E13", "E8"), _to(REC=""))
+_903(
+    "385",
+    "Episodes",
+    lambda r, c, y: _ended(r, c, y) and _in_care_in_year(c, y) and r["REC"] in ("E4A", "E13"),
+    lambda r, c, y: r.update(DEC=_end(y) + DAY),
+)
+
+
+def _spell(ls: str, longer: int, older: int = 0) -> Callable[[dict[str, Any], Child, int], bool]:
+    return lambda r, c, y: (
+        r["LS"] == "L2"
+        and r["DEC"] is not None
+        and (r["DEC"] - r["DECOM"]).days > longer
+        and r["DECOM"] >= _bday(_head(c)["DOB"], older)
+    )
+
+
+_903("361", "Episodes", _spell("L1", 3), _to(LS="L1"))
+_903("363", "Episodes", _spell("L3", 7), _to(LS="L3"))
+_903("378", "Episodes", lambda r, c, y: r["PLACE"] == "P1" and len(_eps(c)) == 1, _to(LS="V2"))
+
+# Header.
+_903("232", "Header", lambda r, c, y: _looked_after(r, c, y) and r["SEX"] == "M", _to(SEX="U"))
+_903("442", "Header", _looked_after, _to(UPN=""))
+
+
+def _girl(older: int, mother: str) -> Callable[[dict[str, Any], Child, int], bool]:
+    return lambda r, c, y: (
+        _looked_after(r, c, y)
+        and r["SEX"] == "F"
+        and r["MOTHER"] == mother
+        and r["DOB"] < _bday(_start(y), -older)
+    )
+
+
+def _first_decom(child: Child) -> dt.date:
+    return min(e["DECOM"] for e in _eps(child))
+
+
+_903("611", "Header", _girl(12, "0"), _to(MOTHER="1"))
+_903("612", "Header", _girl(12, "0"), lambda r, c, y: r.update(MC_DOB=_first_decom(c)))
+_903(
+    "620",
+    "Header",
+    lambda r, c, y: _looked_after(r, c, y) and r["SEX"] == "F" and r["DOB"] > _bday(_start(y), -11),
+    lambda r, c, y: r.update(MOTHER="1", MC_DOB=_first_decom(c)),
+)
+_903("621", "Header", _girl(12, "0"), lambda r, c, y: r.update(MOTHER="1", MC_DOB=r["DOB"] - DAY))
+_903("625", "Header", _girl(12, "0"), lambda r, c, y: r.update(MOTHER="1", MC_DOB=_end(y) + DAY))
+
+
+def _leaver(row: dict[str, Any], child: Child, year: int) -> bool:
+    return bool(child.facts.get("leaver"))
+
+
+_903("628", "Header", lambda r, c, y: _leaver(r, c, y) and r["SEX"] == "F", _to(MOTHER="0"))
+_903("351", "Header", _leaver, lambda r, c, y: r.update(DOB=_bday(_start(y), -22)))
+_903("301", "Header", _leaver, lambda r, c, y: r.update(DOB=_end(y) + DAY))
+
+# Reviews.
+_903("166", "Reviews", _any, _to(REVIEW="", REVIEW_CODE=""))
+_903("440", "Reviews", lambda r, c, y: r["REVIEW_CODE"] != "PN0", _to(REVIEW_CODE="PN0"))
+_903("441", "Reviews", _field_is("REVIEW_CODE", "PN0"), _to(REVIEW_CODE="PN1"))
+
+# Missing.
+# Still missing (no end) and no type: the child's last spell, in an episode still open.
+_903(
+    "565",
+    "Missing",
+    lambda r, c, y: (
+        r is _rows(c, "Missing")[-1] and _eps(c)[-1]["DEC"] is None and r["MIS_START"] >= _eps(c)[-1]["DECOM"]
+    ),
+    _to(MISSING="", MIS_END=""),
+)
+_903(
+    "567",
+    "Missing",
+    lambda r, c, y: r["MIS_END"] is not None and r["MIS_START"] > _start(y),
+    lambda r, c, y: r.update(MIS_END=r["MIS_START"] - DAY),
+)
+
+# OC2.
+_903("196", "OC2", _field_set("SDQ_REASON"), _to(SDQ_REASON="SDQ9"))
+_903("197a", "OC2", _field_set("SDQ_SCORE"), _to(SDQ_REASON="SDQ2"))
+_903("197B", "OC2", _field_set("SDQ_REASON"), _to(SDQ_REASON=""))
+_903(
+    "186",
+    "OC2",
+    lambda r, c, y: (
+        bool(r["SDQ_SCORE"]) and _bday(r["DOB"], 4) <= _start(y) and _bday(r["DOB"], 17) > _end(y)
+    ),
+    _to(SDQ_SCORE=""),
+)
+_903("188", "OC2", lambda r, c, y: _bday(r["DOB"], 4) > _end(y), _to(SDQ_SCORE="10"))
+# A score for a young person 17 at the start of the year: the OC2 row's date of birth (which the age rules
+# read) a day past that, on a row whose other items suit the age.
+_903(
+    "189",
+    "OC2",
+    lambda r, c, y: bool(r["SDQ_SCORE"]) and bool(r["CONVICTED"]) and _bday(r["DOB"], 10) <= _end(y),
+    lambda r, c, y: r.update(DOB=_bday(_start(y), -17) - DAY),
+)
+_903(
+    "157",
+    "OC2",
+    lambda r, c, y: (
+        bool(r["SDQ_SCORE"]) and _bday(r["DOB"], 4) <= _start(y) and _bday(r["DOB"], 17) > _end(y)
+    ),
+    _to(SDQ_SCORE="", SDQ_REASON="SDQ1"),
+)
+_903("543", "OC2", _field_is("CONVICTED", "0"), _to(CONVICTED=""))
+_903("545", "OC2", _field_set("HEALTH_CHECK"), _to(HEALTH_CHECK=""))
+
+
+# OC2 data for a child not looked after for the 12 months.
+def _oc2_for(**values: Any) -> Change:
+    def apply(child: Child, year: int) -> None:
+        assert child.ssda903 is not None
+        dob = _head(child)["DOB"]
+        row = {"CHILD": child.id, "DOB": dob, **values}
+        child.ssda903["OC2"] = [row]
+
+    return apply
+
+
+def _not_twelve_months(child: Child, year: int) -> bool:
+    return bool(_eps(child)) and not _rows(child, "OC2") and not _rows(child, "AD1")
+
+
+def _sdq_age(child: Child, year: int) -> bool:
+    dob = _head(child)["DOB"]
+    return _not_twelve_months(child, year) and _bday(dob, 4) <= _end(year) and _bday(dob, 17) > _start(year)
+
+
+_903c("185", _sdq_age, _oc2_for(SDQ_SCORE="12"))
+_903c("198", _sdq_age, _oc2_for(SDQ_REASON="SDQ1"))
+_903c(
+    "190",
+    _not_twelve_months,
+    _oc2_for(IMMUNISATIONS="1", TEETH_CHECK="1", HEALTH_ASSESSMENT="1", SUBSTANCE_MISUSE="0"),
+)
+
+# OC3, care leavers.
+_903("344", "OC3", _field_is("IN_TOUCH", "YES"), _to(IN_TOUCH="DIED"))
+
+
+def _add_rows(table: str, make: Callable[[Child, int], dict[str, Any]]) -> Change:
+    def apply(child: Child, year: int) -> None:
+        assert child.ssda903 is not None
+        child.ssda903.setdefault(table, []).append(make(child, year))
+
+    return apply
+
+
+_903c(
+    "1014",
+    lambda c, y: bool(c.facts.get("leaver")),
+    _add_rows("UASC", lambda c, y: {"CHILD": c.id, "SEX": c.sex, "DOB": c.dob, "DUC": None}),
+)
+_903c(
+    "1012",
+    lambda c, y: bool(c.facts.get("leaver")),
+    _add_rows("PrevPerm", lambda c, y: {"CHILD": c.id, "DOB": c.dob, "PREV_PERM": "Z1"}),
+)
+
+# AD1.
+_903("335", "AD1", _any, lambda r, c, y: r.update(FOSTER_CARE="1" if r["FOSTER_CARE"] == "0" else "0"))
+# Adopters' legal status against their sexes: two adopters of a status their sexes cannot have.
+for _code, _status, _sexes in (
+    ("514", "L0", "MF"),
+    ("517", "L3", "MM"),
+    ("518", "L4", "MF"),
+    ("520", "L11", "MM"),
+    ("524", "L12", "MF"),
+):
+    _903(_code, "AD1", _any, _to(NB_ADOPTR="2", LS_ADOPTR=_status, SEX_ADOPTR=_sexes))
+
+# A civil partnership of one.
+_903("519", "AD1", _any, _to(NB_ADOPTR="1", LS_ADOPTR="L2", SEX_ADOPTR="M1"))
+
+
+def _adoption_placement(child: Child) -> dt.date:
+    return next(e["DECOM"] for e in _eps(child) if e["REC"] in ("E11", "E12"))
+
+
+_903(
+    "331",
+    "AD1",
+    lambda r, c, y: any(e["REC"] in ("E11", "E12") for e in _eps(c)),
+    lambda r, c, y: r.update(DATE_MATCH=_adoption_placement(c) + DAY),
+)
+_903c(
+    "602",
+    lambda c, y: _not_twelve_months(c, y) and not _rows(c, "PlacedAdoption") and not c.facts.get("adopt"),
+    _add_rows(
+        "AD1",
+        lambda c, y: {
+            "CHILD": c.id,
+            "DOB": c.dob,
+            "DATE_INT": max(_first_decom(c), _start(y)),
+            "DATE_MATCH": max(_first_decom(c), _start(y)),
+            "FOSTER_CARE": "0",
+            "NB_ADOPTR": "1",
+            "SEX_ADOPTR": "F1",
+            "LS_ADOPTR": "L0",
+        },
+    ),
+)
+
+# Previous permanence.
+_903("631", "PrevPerm", _any, _to(PREV_PERM="ZZ", LA_PERM="340", DATE_PERM="01/01/2015"))
+_903("633", "PrevPerm", _any, _to(PREV_PERM="P1", LA_PERM="XYZ", DATE_PERM="01/01/2015"))
+_903("632", "PrevPerm", _any, _to(PREV_PERM="P1", LA_PERM="340", DATE_PERM="31/02/2015"))
+_903("635", "PrevPerm", _field_is("PREV_PERM", "Z1"), _to(LA_PERM="340"))
+_903c("630", lambda c, y: bool(_rows(c, "PrevPerm")), lambda c, y: c.ssda903.update(PrevPerm=[]))  # type: ignore[union-attr]
+
+# UASC.
+_903("406", "Episodes", lambda r, c, y: bool(_rows(c, "UASC")) and not r["HOME_POST"], _to(HOME_POST="LS6 2"))
+
+# Social workers.
+_903(
+    "SW01a",
+    "SWEpisodes",
+    lambda r, c, y: r["SW_DECOM"] < dt.date(2023, 4, 1),
+    _to(SW_ID=""),
+    years=(2024, 2025),
+)
+_903("SW01b", "SWEpisodes", lambda r, c, y: r["SW_DECOM"] >= dt.date(2023, 4, 1), _to(SW_ID=""))
+_903(
+    "SW01",
+    "Episodes",
+    lambda r, c, y: (
+        r["DEC"] is None and min(e["DECOM"] for e in _eps(c)) < _start(y) - dt.timedelta(days=400)
+    ),
+    lambda r, c, y: c.ssda903.update(SWEpisodes=[]),  # type: ignore[union-attr]
+)
+_903(
+    "SW17",
+    "SWEpisodes",
+    lambda r, c, y: r["SW_DEC"] is None,
+    lambda r, c, y: r.update(SW_DEC=_end(y)),
+    years=_FOUR_YEARS,
+)
+_903(
+    "SW10b",
+    "SWEpisodes",
+    lambda r, c, y: r is not _rows(c, "SWEpisodes")[0],
+    _to(SW_REASON="FCONTA"),
+    years=_FOUR_YEARS,
+)
+
+
 # --- the writers' side ---------------------------------------------------------------------------------
 
 #: Rule codes each return's generator can inject (for a given year, see :func:`injectable`).
@@ -939,6 +1383,30 @@ def injectable(return_: str, year: int) -> list[str]:
     registry = CIN_INJECTORS if return_ == "cin" else SSDA903_INJECTORS
     return sorted(code for code, inj in registry.items() if inj.applies_to(year))
 
+
+# Codes few children fit (adoptions, mothers, short legal statuses): offered each child first, so the
+# commoner codes do not take the few children they fit.
+_RARE = frozenset(
+    {
+        "114",
+        "158",
+        "171",
+        "175",
+        "177",
+        "217",
+        "222",
+        "331",
+        "335",
+        "361",
+        "363",
+        "514",
+        "517",
+        "518",
+        "519",
+        "520",
+    }
+    | {"524", "611", "612", "620", "621", "625", "8715", "104", "174"}
+)
 
 # The first few children are never altered, so a small file always has clean children too.
 _SKIP = 5
@@ -959,7 +1427,7 @@ class Injection:
     def offer(self, child: Child, taken: int) -> None:
         if taken <= _SKIP or not self.pending:
             return
-        for code in self.pending:
+        for code in sorted(self.pending, key=lambda c: c not in _RARE):
             injector = self.registry[code]
             if injector.eligible(child, self.year):
                 injector.apply(child, self.year)
