@@ -1116,7 +1116,13 @@ _903(
     lambda r, c, y: _ended(r, c, y) and _in_care_in_year(c, y) and r["REC"] in ("E17", "E8", "E5", "E6"),
     _to(REC="X1"),
 )
-_903("148", "Episodes", lambda r, c, y: _ended(r, c, y) and r["REC"] in ("E4A", "E13", "E8"), _to(REC=""))
+# The child's last episode (a blank REC on an earlier one is also rule 142's).
+_903(
+    "148",
+    "Episodes",
+    lambda r, c, y: _ended(r, c, y) and r["REC"] in ("E4A", "E13", "E8") and r is _eps(c)[-1],
+    _to(REC=""),
+)
 _903(
     "385",
     "Episodes",
@@ -1342,7 +1348,7 @@ _903(
     "SWEpisodes",
     lambda r, c, y: r["SW_DECOM"] < dt.date(2023, 4, 1),
     _to(SW_ID=""),
-    years=(2024, 2025),
+    years=(2024,),
 )
 _903("SW01b", "SWEpisodes", lambda r, c, y: r["SW_DECOM"] >= dt.date(2023, 4, 1), _to(SW_ID=""))
 _903(

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from outstanding.returns.engine import SUPPORTED_YEARS
+from outstanding.returns.engine import REGISTRY, SUPPORTED_YEARS, load_rules
 from outstanding.returns.synthetic import write_903_folder, write_returns
 from outstanding.returns.synthetic_inject import INJECTABLE, injectable
 from outstanding.returns.validate import validate_903, validate_cin
@@ -25,7 +25,7 @@ def _found(findings: pl.DataFrame, return_: str) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("year", SUPPORTED_YEARS)
 def test_injected_errors_are_exactly_the_findings(tmp_path: Path, year: int) -> None:
     cin_codes, ssda_codes = injectable("cin", year), injectable("903", year)
-    assert len(cin_codes) >= 25 and len(ssda_codes) >= 30
+    assert len(cin_codes) >= 85 and len(ssda_codes) >= 105
     xml, folder, got_cin, got_903 = write_returns(
         tmp_path, 3000, year=year, seed=year, inject_cin=cin_codes, inject_903=ssda_codes
     )
@@ -34,6 +34,14 @@ def test_injected_errors_are_exactly_the_findings(tmp_path: Path, year: int) -> 
     assert set(got_903) == set(ssda_codes) and len(set(got_903.values())) == len(ssda_codes)
     assert _found(validate_cin(xml, year).findings, "cin") == set(got_cin.items())
     assert _found(validate_903(folder, year).findings, "903") == set(got_903.items())
+
+
+@pytest.mark.parametrize("year", SUPPORTED_YEARS)
+def test_injectable_codes_are_rules_of_the_year(year: int) -> None:
+    load_rules()
+    for return_ in ("cin", "903"):
+        codes = {r.code for r in REGISTRY[return_] if r.applies_to(year)}  # type: ignore[index]
+        assert set(injectable(return_, year)) <= codes
 
 
 def test_one_injected_error(tmp_path: Path) -> None:
