@@ -197,12 +197,16 @@ def population(year: int = 2025, seed: int = 1, only: str | None = None) -> Iter
 # children in need never looked after this year (CIN only).
 _LEAVERS = 0.035
 _LOOKED_AFTER = 0.22
+# Of the looked-after share, disabled children whose only care is a series of short breaks (LS V3).
+_SHORT_BREAKS = 0.008
 
 
 def _child(rng: random.Random, y: _Year, n: int, only: str | None = None) -> Child | None:
     kind = rng.random()
     if kind < _LEAVERS:
         return None if only == "cin" else _care_leaver(rng, y, n)
+    if kind < _LEAVERS + _SHORT_BREAKS:
+        return _short_breaks(rng, y, n)
     if kind < _LEAVERS + _LOOKED_AFTER:
         return _looked_after(rng, y, n)
     return None if only == "903" else _in_need(rng, y, n)
@@ -1061,6 +1065,92 @@ def _leaver_status(rng: random.Random) -> tuple[str, str, str]:
     return in_touch, activ, accom
 
 
+# --- short breaks -----------------------------------------------------------------------------------
+
+
+def _short_breaks(rng: random.Random, y: _Year, n: int) -> Child:
+    """A disabled child in need whose only care is planned respite: a series of short breaks (LS V3), each
+    its own period of care (RNE S, rule 366) of one to four nights in a short-break home (K2) or with
+    foster carers (U3, U6; not U1 or U4, rule 227), within 17 days each (365) and 75 days a year (367);
+    no placement postcode or URN (261), no reviews or mother field (399). The child's episode of need,
+    for their disability (N2), is open all year under a child in need plan."""
+    dob = _age_dob(rng, y, [((5, 9), 30), ((10, 15), 50), ((16, 17), 20)])
+    child = Child(n, dob, "M" if rng.random() < 0.62 else "F")
+    cin = _identity(rng, y, child)
+    cin["Disabilities"] = rng.sample(_DISABILITY, rng.choice((1, 1, 2)))
+    child.facts.update(disabled=True, breaks=True)
+    referral = max(y.start - dt.timedelta(days=_rr(rng, 200, 1500)), dob + 365 * DAY)
+    cin["CINdetails"] = [
+        {
+            "CINreferralDate": referral,
+            "ReferralSource": _pick(rng, _SOURCES),
+            "PrimaryNeedCode": "N2",
+            "ReferralNFA": "0",
+            "CINPlanDates": [{"CINPlanStartDate": min(referral + 40 * DAY, y.start - DAY)}],
+        }
+    ]
+    child.cin = cin
+    known = _upn(rng, y, child)
+    header = {
+        "CHILD": child.id,
+        "SEX": child.sex,
+        "DOB": dob,
+        "ETHNIC": cin["Ethnicity"],
+        "UPN": known if known is not None else ("UN5" if child.facts["school_age"] else "UN1"),
+        "MOTHER": "",
+        "MC_DOB": None,
+    }
+    child.facts["header"] = dict(header)
+    place = _pick(rng, [("K2", 60), ("U6", 25), ("U3", 15)])
+    provider = _pick(rng, [("PR1", 70), ("PR4", 30)])
+    child.facts["respite"] = (place, provider, rng.choice(_POST))
+    child.ssda903 = _break_tables(rng, y, child, header)
+    return child
+
+
+def _break_tables(
+    rng: random.Random, y: _Year, child: Child, header: dict[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """The year's 903 rows of a child on short breaks: the header, the breaks and, as each break starts a
+    period of care in the year, the previous permanence row (rule 630; none before, Z1)."""
+    episodes = _breaks(rng, y, child)
+    perm = [{"CHILD": child.id, "DOB": child.dob, "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""}]
+    return {"Header": [header], "Episodes": episodes, "PrevPerm": perm if episodes else []}
+
+
+def _breaks(rng: random.Random, y: _Year, child: Child) -> list[dict[str, Any]]:
+    """A year's short breaks: three to twelve, a fortnight to six weeks apart, at most 60 nights."""
+    place, provider, home = child.facts["respite"]
+    episodes: list[dict[str, Any]] = []
+    count = _rr(rng, 3, 13)
+    when = y.start + dt.timedelta(days=_rr(rng, 0, 30))
+    total = 0
+    for _ in range(count):
+        nights = _rr(rng, 1, 5)
+        if when + dt.timedelta(days=nights) > y.end or total + nights > 60:
+            break
+        episodes.append(
+            {
+                "CHILD": child.id,
+                "DECOM": when,
+                "RNE": "S",
+                "LS": "V3",
+                "CIN": "N2",
+                "PLACE": place,
+                "PLACE_PROVIDER": provider,
+                "DEC": when + dt.timedelta(days=nights),
+                "REC": "E4A",
+                "REASON_PLACE_CHANGE": "",
+                "HOME_POST": home,
+                "PL_POST": "",
+                "URN": "",
+            }
+        )
+        total += nights
+        when += dt.timedelta(days=nights + _rr(rng, 14, 45))
+    return episodes
+
+
 # --- deprivation of liberty orders (from 2026-27) -------------------------------------------------------
 
 #: The first collection year with the DoLO table.
@@ -1137,13 +1227,14 @@ def previous_903(child: Child, year: int) -> dict[str, list[dict[str, Any]]] | N
     facts = child.facts
     if facts.get("leaver"):
         return _previous_leaver(rng, y, last, child)
+    header = dict(facts["header"])
+    if child.dob > dt.date(last.year - 3, 8, 31):  # below school age last year
+        header["UPN"] = "UN1"
+    if facts.get("breaks"):
+        return _break_tables(rng, last, child, header)
     care_start: dt.date = facts["care_start"]
     if care_start > last.end:
         return None
-    header = dict(facts["header"])
-    school_age_last = child.dob <= dt.date(last.year - 3, 8, 31)
-    if not school_age_last:
-        header["UPN"] = "UN1"
     episodes = _episodes_in(facts["episodes"], last)
     if last.year < 2024:  # K3 (supported accommodation) replaced H5 from 2024-25; 503D allows the change
         episodes = [{**e, "PLACE": "H5"} if e["PLACE"] == "K3" else e for e in episodes]

@@ -84,8 +84,18 @@ def test_one_timeline_for_both_returns(tmp_path: Path) -> None:
     assert 0.15 < starters["CHILD"].n_unique() / looked_after.height < 0.40
     assert ssda["OC3"].height > 0 and ssda["OC2"].height > 0 and ssda["Reviews"].height > 0
     assert ssda["AD1"].height > 0 and ssda["Missing"].height > 0 and ssda["SWEpisodes"].height > 0
-    # A looked-after child's open episode of need matches their care: closed when they left.
-    left = ssda["Episodes"].filter(pl.col("REC").is_not_null() & (pl.col("REC") != "X1"))
+    # A looked-after child's open episode of need matches their care: closed when they left. A child on
+    # short breaks (LS V3) returns home after each; their episode of need (disability, N2) stays open.
+    breaks = ssda["Episodes"].filter(pl.col("LS") == "V3")
+    assert 0.01 < breaks["CHILD"].n_unique() / looked_after.height < 0.08
+    assert breaks.group_by("CHILD").agg(pl.len())["len"].min() >= 1
+    respite = breaks.join(cin["CINdetails"], left_on="CHILD", right_on="LAchildID")
+    assert (
+        set(respite["PrimaryNeedCode"]) == {"N2"} and respite["CINclosureDate"].null_count() == respite.height
+    )
+    left = ssda["Episodes"].filter(
+        pl.col("REC").is_not_null() & (pl.col("REC") != "X1") & (pl.col("LS") != "V3")
+    )
     closed = left.join(cin["CINdetails"], left_on="CHILD", right_on="LAchildID").filter(
         pl.col("CINclosureDate") == pl.col("DEC")
     )
