@@ -1332,6 +1332,37 @@ _903c(
     ),
 )
 
+# The decision to place for adoption recorded a day later in AD1 than in PlacedAdoption (still before the
+# match).
+_903(
+    "523",
+    "AD1",
+    lambda r, c, y: r["DATE_MATCH"] > r["DATE_INT"],
+    lambda r, c, y: r.update(DATE_INT=r["DATE_INT"] + DAY),
+)
+
+
+def _spells(child: Child) -> list[dict[str, Any]]:
+    return _rows(child, "Missing")
+
+
+# Missing three days before care began (the child's first spell, care begun in the year).
+_903(
+    "581",
+    "Missing",
+    lambda r, c, y: r is _spells(c)[0] and _in_care_in_year(c, y) and _eps(c)[0]["RNE"] == "S",
+    lambda r, c, y: r.update(MIS_START=_eps(c)[0]["DECOM"] - 3 * DAY),
+)
+# A second spell starting the day before the first ended.
+_903(
+    "574",
+    "Missing",
+    lambda r, c, y: (
+        len(_spells(c)) >= 2 and r is _spells(c)[1] and _spells(c)[0]["MIS_END"] > _spells(c)[0]["MIS_START"]
+    ),
+    lambda r, c, y: r.update(MIS_START=_spells(c)[0]["MIS_END"] - DAY),
+)
+
 # Previous permanence.
 _903("631", "PrevPerm", _any, _to(PREV_PERM="ZZ", LA_PERM="340", DATE_PERM="01/01/2015"))
 _903("633", "PrevPerm", _any, _to(PREV_PERM="P1", LA_PERM="XYZ", DATE_PERM="01/01/2015"))
@@ -1411,7 +1442,7 @@ _RARE = frozenset(
         "519",
         "520",
     }
-    | {"524", "611", "612", "620", "621", "625", "8715", "104", "174"}
+    | {"523", "524", "611", "612", "620", "621", "625", "8715", "174"}
 )
 
 # The first few children are never altered, so a small file always has clean children too.
