@@ -101,6 +101,22 @@ CIN_TABLES: dict[str, dict[str, Kind]] = {
         "NumberOfPreviousCPP": "int",
     },
     "Reviews": {"LAchildID": "str", "CINdetailsID": "int", "CPPID": "int", "CPPreviewDate": "date"},
+    # Module 5, pre-proceedings and family group decision making (FGDM), from 2026-27: the element
+    # PreProceedingsandFGDM inside a CINdetails (an empty table in earlier years).
+    "PreProceedings": {
+        "LAchildID": "str",
+        "CINdetailsID": "int",
+        "PPStartDate": "date",  # N00826
+        "LBPSentDate": "date",  # N00827
+        "FGDMMeetingOffer": "bool",  # N00828
+        "FGDMMeetingFac": "bool",  # N00829
+        "InitialPPMeetingDate": "date",  # N00830
+        "ReviewMeetingsCount": "int",  # N00831
+        "StepDecisionDate": "date",
+        "PPOutcome": "str",  # N00833
+        "CourtAppDate": "date",  # N00834
+        "LetterInitCPDate": "date",
+    },
 }
 
 # Keys the CIN reader assigns itself (not read from the file), so they need no raw text.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from test_returns_readers import CIN_XML
+from test_returns_readers import CIN_XML, CIN_XML_2026
 
 from outstanding.returns.readers import ReadResult
 from outstanding.returns.readers.cin import _read_streaming, read_cin
@@ -36,6 +36,23 @@ def test_columnar_reads_the_test_file_as_the_streaming_reader_does() -> None:
     _same_tables(fast, slow)
     assert _findings(fast) == _findings(slow)
     assert "unexpected element Bogus in CINdetails" in fast.findings["message"].to_list()
+
+
+def test_columnar_reads_module_5_as_the_streaming_reader_does() -> None:
+    data = CIN_XML_2026.encode()
+    assert read_columnar(data) is not None
+    fast, slow = _both(data)
+    _same_tables(fast, slow)
+    assert _findings(fast) == _findings(slow)
+    assert fast.tables["PreProceedings"].height == 2
+    # Misplaced, module 5 elements are unexpected, not read: a PPStartDate straight inside CINdetails.
+    moved = CIN_XML_2026.replace(
+        "<ReferralNFA>true</ReferralNFA>",
+        "<ReferralNFA>true</ReferralNFA><PPStartDate>2026-08-01</PPStartDate>",
+    ).encode()
+    for result in _both(moved):
+        assert result.tables["PreProceedings"]["PPStartDate__raw"].to_list() == ["2026-09-09", "2026-13-01"]
+        assert "unexpected element PPStartDate" in " ".join(result.findings["message"].to_list())
 
 
 def test_columnar_matches_streaming_on_a_synthetic_year(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outstanding.returns.engine import not_checkable_for
 from outstanding.returns.testing import flagged, run
 
 D = dt.date
@@ -167,24 +166,3 @@ def test_8930_plan_end_in_census_year() -> None:
     ]
     assert cin(8930, {"ChildProtectionPlans": rows}) == [1, 2]
     assert cin(8930, {"ChildProtectionPlans": rows}, year="2024-25") == [0, 2]
-
-
-def test_9005_pre_proceedings_rules_not_checkable_before_module_5() -> None:
-    codes = {
-        "8995Q",
-        "9000Q",
-        "9005",
-        "9006",
-        "9007",
-        "9008",
-        "9009",
-        "9010Q",
-        "9011",
-        "9012",
-        "9013",
-        "9015Q",
-    }
-    unchecked = {r.code: r for r in not_checkable_for("cin", 2026)}
-    assert codes <= set(unchecked)
-    assert all("module 5" in unchecked[c].reason for c in codes)
-    assert not codes & {r.code for r in not_checkable_for("cin", 2025)}

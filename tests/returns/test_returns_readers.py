@@ -87,6 +87,68 @@ def test_cin_reader_namespaced_file(tmp_path: Path) -> None:
     assert read_cin(path).tables["ChildIdentifiers"].height == 2
 
 
+# Module 5 (2026-27): PreProceedingsandFGDM inside a CINdetails, one per episode here (the second child's
+# second episode has none); one bad date and one bad flag.
+PP_BLOCK = """<PreProceedingsandFGDM>
+     <PPStartDate>{start}</PPStartDate><LBPSentDate>2026-09-20</LBPSentDate>
+     <FGDMMeetingOffer>1</FGDMMeetingOffer><FGDMMeetingFac>{fac}</FGDMMeetingFac>
+     <InitialPPMeetingDate>2026-09-28</InitialPPMeetingDate><ReviewMeetingsCount>3</ReviewMeetingsCount>
+     <StepDecisionDate>2026-12-01</StepDecisionDate><PPOutcome>A</PPOutcome>
+     <CourtAppDate>2026-12-18</CourtAppDate><LetterInitCPDate>2027-02-05</LetterInitCPDate>
+    </PreProceedingsandFGDM>"""
+CIN_XML_2026 = f"""<?xml version="1.0" encoding="utf-8"?>
+<Message>
+ <Header>
+  <CollectionDetails><Collection>CIN</Collection><Year>2027</Year><ReferenceDate>2027-03-31</ReferenceDate>
+  </CollectionDetails>
+  <Source><SourceLevel>L</SourceLevel><LEA>201</LEA></Source>
+ </Header>
+ <Children>
+  <Child>
+   <ChildIdentifiers><LAchildID>A1</LAchildID><PersonBirthDate>2015-02-01</PersonBirthDate></ChildIdentifiers>
+   <CINdetails><CINreferralDate>2026-05-01</CINreferralDate><ReferralNFA>false</ReferralNFA>
+    <ChildProtectionPlans><CPPstartDate>2026-06-01</CPPstartDate></ChildProtectionPlans>
+    {PP_BLOCK.format(start="2026-09-09", fac="true")}
+   </CINdetails>
+  </Child>
+  <Child><ChildIdentifiers><LAchildID>B2</LAchildID><Sex>F</Sex></ChildIdentifiers>
+   <CINdetails><CINreferralDate>2026-06-01</CINreferralDate><ReferralNFA>false</ReferralNFA>
+    {PP_BLOCK.format(start="2026-13-01", fac="perhaps")}
+   </CINdetails>
+   <CINdetails><CINreferralDate>2026-07-01</CINreferralDate><ReferralNFA>true</ReferralNFA></CINdetails>
+  </Child>
+ </Children>
+</Message>
+"""
+
+
+def test_cin_reader_reads_module_5_pre_proceedings(tmp_path: Path) -> None:
+    path = tmp_path / "cin.xml"
+    path.write_text(CIN_XML_2026)
+    result = read_cin(path)
+    pp = result.tables["PreProceedings"]
+    assert pp["LAchildID"].to_list() == ["A1", "B2"]
+    assert pp["CINdetailsID"].to_list() == [1, 2]
+    assert pp["_line"].to_list() == [13, 24]  # the lines of the PreProceedingsandFGDM elements
+    assert pp["PPStartDate"].to_list() == [dt.date(2026, 9, 9), None]
+    assert pp["PPStartDate__raw"].to_list() == ["2026-09-09", "2026-13-01"]
+    assert pp["FGDMMeetingOffer"].to_list() == [True, True]
+    assert pp["FGDMMeetingFac"].to_list() == [True, None]
+    assert pp["ReviewMeetingsCount"].to_list() == [3, 3]
+    assert pp["PPOutcome"].to_list() == ["A", "A"]
+    assert pp["LetterInitCPDate"].to_list() == [dt.date(2027, 2, 5)] * 2
+    assert result.tables["ChildProtectionPlans"]["CINdetailsID"].to_list() == [1]
+    bad = {(r["fields"], r["row"], r["child"], r["table"]) for r in result.findings.to_dicts()}
+    assert bad == {
+        ("PPStartDate", 24, "B2", "PreProceedings"),
+        ("FGDMMeetingFac", 24, "B2", "PreProceedings"),
+    }
+    # A file of an earlier year has no module 5: the table is there, empty.
+    earlier = tmp_path / "earlier.xml"
+    earlier.write_text(CIN_XML)
+    assert read_cin(earlier).tables["PreProceedings"].height == 0
+
+
 def test_903_recognises_tables_by_header() -> None:
     assert recognise(["CHILD", "SEX", "DOB", "DUC"]) == ("UASC", [])
     assert recognise(["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob", "NAME"]) == (

@@ -8,8 +8,9 @@ then type them column by column (see :mod:`coerce`). ``Sex`` and the older ``Gen
 into ChildIdentifiers.
 
 Row keys the file does not carry are assigned here: ``CINdetailsID`` (per CINdetails, across the file),
-``AssessmentID`` and ``CPPID``, so rules can join Assessments, AssessmentFactors, plans and Reviews to
-their parents.
+``AssessmentID`` and ``CPPID``, so rules can join Assessments, AssessmentFactors, plans, Reviews and
+PreProceedings to their parents. Module 5 (2026-27 on), ``PreProceedingsandFGDM`` inside a CINdetails, is
+read into PreProceedings, a row per element; earlier years' files simply have none.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ _CPP_FIELDS = (
     "LatestCategoryOfAbuse",
     "NumberOfPreviousCPP",
 )
+_PP_FIELDS = tuple(f for f in CIN_TABLES["PreProceedings"] if f not in (CIN_CHILD, "CINdetailsID"))
 _HEADER_FIELDS = tuple(CIN_TABLES["Header"])
 
 
@@ -171,6 +173,8 @@ class _CinReader:
                 index = len(data[LINE]) - 1
                 data[LINE][index] = e.sourceline
                 current[table] = index
+                for inner in _CHILDREN_OF.get(table, ()):
+                    current.pop(inner, None)  # a new parent: its children's rows are not yet begun
                 if table == "CINdetails":
                     self.cin_id += 1
                     data["CINdetailsID"][index] = self.cin_id
@@ -252,12 +256,17 @@ _ROWS = {
     "CINPlanDates": "CINplanDates",
     "Section47": "Section47",
     "ChildProtectionPlans": "ChildProtectionPlans",
+    "PreProceedingsandFGDM": "PreProceedings",
 }
 _PARENT_OF = {
     "Assessments": "CINdetails",
     "CINplanDates": "CINdetails",
     "Section47": "CINdetails",
     "ChildProtectionPlans": "CINdetails",
+    "PreProceedings": "CINdetails",
+}
+_CHILDREN_OF = {
+    parent: tuple(t for t, p in _PARENT_OF.items() if p == parent) for parent in set(_PARENT_OF.values())
 }
 # Keys a row copies from the row that holds it.
 _KEYS = {
@@ -265,6 +274,7 @@ _KEYS = {
     "CINplanDates": ("CINdetailsID",),
     "Section47": ("CINdetailsID",),
     "ChildProtectionPlans": ("CINdetailsID",),
+    "PreProceedings": ("CINdetailsID",),
     "AssessmentFactors": ("CINdetailsID", "AssessmentID"),
     "Reviews": ("CINdetailsID", "CPPID"),
     "Disabilities": (),
@@ -284,6 +294,7 @@ _LEAVES = {
     **{f: "CINplanDates" for f in _PLAN_FIELDS},
     **{f: "Section47" for f in _S47_FIELDS},
     **{f: "ChildProtectionPlans" for f in _CPP_FIELDS},
+    **{f: "PreProceedings" for f in _PP_FIELDS},
 }
 
 

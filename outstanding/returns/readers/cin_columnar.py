@@ -42,6 +42,7 @@ _ROW_ELEMENTS = {  # element -> its table
     "CINPlanDates": "CINplanDates",
     "Section47": "Section47",
     "ChildProtectionPlans": "ChildProtectionPlans",
+    "PreProceedingsandFGDM": "PreProceedings",  # module 5, from 2026-27
 }
 # Repeating values that are rows of their own: element -> (table, its parent element)
 _MANY = {
@@ -68,6 +69,7 @@ _ROW_PARENT = {
     "CINPlanDates": "CINdetails",
     "Section47": "CINdetails",
     "ChildProtectionPlans": "CINdetails",
+    "PreProceedingsandFGDM": "CINdetails",
 }
 _HEADER_PLACE = {
     "Collection": "CollectionDetails",

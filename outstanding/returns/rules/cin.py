@@ -865,5 +865,6 @@ from outstanding.returns.rules import (  # noqa: E402, F401
     cin_episodes,
     cin_more,
     cin_plans,
+    cin_preproceedings,
     cin_protection,
 )

@@ -1,7 +1,7 @@
 """CIN census rules (DfE validation rules, 2024-25 to 2026-27) added after the first modules: the UPN of a
 child of school age, open assessments and their factors, categories of abuse, child protection plans against
-the date of death and the census year; and the 2026-27 pre-proceedings rules, which the files cannot yet
-carry.
+the date of death and the census year. The 2026-27 pre-proceedings rules (module 5) are in
+``cin_preproceedings.py``.
 
 Registered by importing this module (``rules/cin.py`` does at its end). Conventions are those of ``cin.py``:
 the DfE's message, the DfE condition in the docstring, a polars expression or joins returning ``_row`` (a
@@ -15,7 +15,7 @@ import datetime as dt
 import polars as pl
 
 from outstanding.codes import CIN as CODES
-from outstanding.returns.engine import Context, not_checkable, rule
+from outstanding.returns.engine import Context, rule
 from outstanding.returns.schemas import ROW
 
 CIN = "cin"
@@ -231,89 +231,3 @@ def r8920(ctx: Context) -> dict[str, pl.DataFrame]:
 def r8930(ctx: Context) -> pl.Expr:
     """If present, CPPendDate must be within the census period, inclusive."""
     return ~pl.col("CPPendDate").is_between(ctx.start, ctx.end)
-
-
-# --- Pre-proceedings (module 5, new in 2026-27) ---------------------------------------------------------
-
-_NO_MODULE_5 = (
-    "reads module 5 (pre-proceedings and FGM), new in the 2026-27 census; the census files as read here do "
-    "not yet carry that module or its fields"
-)
-
-for _code, _type, _message in (
-    (
-        "8995Q",
-        "query",
-        "Please check and provide a reason why no module 5 (pre-proceedings and FGM) data has been "
-        "provided for any child.",
-    ),
-    (
-        "9000Q",
-        "query",
-        "Please check: If you do not yet collect this data, please leave this field blank and "
-        "provide a reason.",
-    ),
-    (
-        "9005",
-        "error",
-        "The date of the legal planning meeting or other decision making forum where the LA made "
-        "the decision to commence pre-proceedings cannot fall outside the reporting year.",
-    ),
-    (
-        "9006",
-        "error",
-        "The date the letter before proceedings was sent must be within the reporting year and "
-        "after the date pre-proceedings began.",
-    ),
-    (
-        "9007",
-        "error",
-        "You have confirmed that a letter before proceedings was sent. Please confirm whether or "
-        "not a FGDM meeting was offered in the letter.",
-    ),
-    (
-        "9008",
-        "error",
-        "The date of the first effective pre-proceedings meeting must be within the reporting year.",
-    ),
-    (
-        "9009",
-        "error",
-        "The date when the decision was made to step up or down must be on or after the date of the "
-        "decision to begin pre-proceedings and must fall within the reporting year",
-    ),
-    (
-        "9010Q",
-        "query",
-        "Please check: You have reported that a FGDM meeting was offered in the letter before "
-        "proceedings. Please confirm whether or not a FGDM meeting was facilitated in the "
-        "pre-proceedings period following this offer.",
-    ),
-    (
-        "9011",
-        "error",
-        "The outcome of the pre-proceedings must be reported using a valid value",
-    ),
-    (
-        "9012",
-        "error",
-        "The date that the local authority submitted the court application to commence care "
-        "proceedings must fall within the reporting year and be on or after the date of the "
-        "decision to initiate care proceedings.",
-    ),
-    (
-        "9013",
-        "error",
-        "The date on which the letter to initiate care proceedings was sent to parents/guardians "
-        "must fall within the reporting year and be on or after the date when the local authority "
-        "submitted the court application to commence care proceedings.",
-    ),
-    (
-        "9015Q",
-        "query",
-        # The DfE's message has two spaces after "held"; kept as published.
-        "Please check: if review meetings were held  following the initial "
-        "pre-proceedings meeting, the total number held should be reported.",
-    ),
-):
-    not_checkable(CIN, _code, _message, reason=_NO_MODULE_5, type=_type, years=["2026-27"])  # type: ignore[arg-type]
