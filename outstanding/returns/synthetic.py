@@ -189,6 +189,11 @@ def population(year: int = 2025, seed: int = 1, only: str | None = None) -> Iter
         child = _child(rng, y, n, only)
         if child is not None:
             child.facts["stream"] = base + n
+            if year >= PRE_PROCEEDINGS_FROM and child.cin is not None:
+                # A stream of its own (the child's, with a high bit set), so the rest of the child is the
+                # same with or without module 5.
+                rng.seed((base + n) | _PP_STREAM)
+                _pre_proceedings(rng, y, child)
             yield child
         n += 1
 
@@ -1319,6 +1324,104 @@ def _previous_leaver(
     return tables
 
 
+# --- module 5: pre-proceedings and family group decision making (2026-27 on) ---------------------------
+
+#: The first collection year whose CIN census has module 5 (PreProceedingsandFGDM inside a CINdetails).
+PRE_PROCEEDINGS_FROM = 2026
+_PP_STREAM = 1 << 62
+# Of the episodes that could hold pre-proceedings: a child protection plan running at least 45 days into
+# the year, and a child who comes into care in the year under a care order, from an episode of need
+# opened three weeks or more before.
+_PP_ON_PLAN = 0.19
+_PP_BEFORE_CARE = 0.6
+
+
+def _pre_proceedings(rng: random.Random, y: _Year, child: Child) -> None:
+    """Module 5 for the child's episode of need, if the council began pre-proceedings under the Public Law
+    Outline in the year (a few percent of children in need): either a child on a child protection plan
+    whose plan is not working (most step down again, some are still in pre-proceedings on 31 March), or a
+    child who then becomes looked after under a care order, for whom the council applied to court.
+
+    Every date falls in the reporting year and within the episode (rules 9005-9013), and the blocks are
+    complete (9000Q, 9007, 9010Q, 9015Q). The DfE's labels for the outcome codes (CS131, rule 9011) are not
+    in the project; the generator takes A as stepping up to care proceedings (a court application), B as
+    stepping down and C as ending otherwise, and no rule depends on that reading."""
+    assert child.cin is not None
+    facts = child.facts
+    if facts.get("care_start") is not None:
+        if rng.random() < _PP_BEFORE_CARE:
+            _pp_before_care(rng, y, child)
+        return
+    for ep in child.cin["CINdetails"]:
+        plans = ep.get("ChildProtectionPlans")
+        if not plans:
+            continue
+        plan = plans[0]
+        lo = max(plan["CPPstartDate"] + 45 * DAY, y.start)
+        end = plan.get("CPPendDate") or ep.get("CINclosureDate")
+        hi = min(end, y.end) if end is not None else y.end
+        if (hi - lo).days >= 40 and rng.random() < _PP_ON_PLAN:
+            ep["PreProceedings"] = [_pp_on_plan(rng, y, lo, hi, stepped=end is not None and end <= y.end)]
+        return
+
+
+def _pp_meetings(rng: random.Random, start: dt.date, letter_after: int, meeting_after: int) -> dict[str, Any]:
+    """The decision, the letter before proceedings (with or without an offer of a family group decision
+    making meeting) and the first pre-proceedings meeting."""
+    letter = start + dt.timedelta(days=_rr(rng, 1, letter_after))
+    pp: dict[str, Any] = {
+        "PPStartDate": start,
+        "LBPSentDate": letter,
+        "FGDMMeetingOffer": "1" if rng.random() < 0.8 else "0",
+    }
+    if pp["FGDMMeetingOffer"] == "1":
+        pp["FGDMMeetingFac"] = "1" if rng.random() < 0.65 else "0"
+    pp["InitialPPMeetingDate"] = letter + dt.timedelta(days=_rr(rng, 2, meeting_after))
+    return pp
+
+
+def _pp_on_plan(rng: random.Random, y: _Year, lo: dt.date, hi: dt.date, stepped: bool) -> dict[str, Any]:
+    """Pre-proceedings for a child on a plan, between ``lo`` and ``hi`` (at least 40 days apart): stepped
+    down when the plan ends in the year, and about half of the others decided by 31 March."""
+    start = lo + dt.timedelta(days=_rr(rng, 0, (hi - lo).days - 40))
+    pp = _pp_meetings(rng, start, 14, 12)
+    meeting: dt.date = pp["InitialPPMeetingDate"]
+    last = hi
+    if stepped or rng.random() < 0.5:
+        decision = meeting + dt.timedelta(days=_rr(rng, 14, (hi - meeting).days))
+        pp["StepDecisionDate"] = decision
+        pp["PPOutcome"] = "C" if rng.random() < 0.1 else "B"
+        last = decision
+    # A review about every six weeks after the first meeting.
+    pp["ReviewMeetingsCount"] = min((last - meeting).days // 42, 4)
+    return pp
+
+
+def _pp_before_care(rng: random.Random, y: _Year, child: Child) -> None:
+    """Pre-proceedings ending in a court application for a child who comes into care in the year under a
+    care order (interim or full): the application a few days before care began, the letter telling the
+    parents of the proceedings just after it."""
+    assert child.cin is not None
+    facts = child.facts
+    episodes = facts.get("episodes") or []
+    care_start: dt.date = facts["care_start"]
+    if facts.get("uasc") or facts.get("adopt") or not episodes or episodes[0]["LS"] not in ("C1", "C2"):
+        return
+    ep = child.cin["CINdetails"][0]
+    lo = max(ep["CINreferralDate"], y.start)
+    if care_start < y.start or (care_start - lo).days < 21:
+        return
+    pp = _pp_meetings(rng, lo + dt.timedelta(days=_rr(rng, 0, 2)), 3, 6)
+    court = care_start - dt.timedelta(days=_rr(rng, 0, 4))
+    meeting: dt.date = pp["InitialPPMeetingDate"]
+    pp["ReviewMeetingsCount"] = 0
+    pp["StepDecisionDate"] = meeting + dt.timedelta(days=_rr(rng, 0, (court - meeting).days))
+    pp["PPOutcome"] = "A"
+    pp["CourtAppDate"] = court
+    pp["LetterInitCPDate"] = min(court + dt.timedelta(days=_rr(rng, 0, 2)), y.end)
+    ep["PreProceedings"] = [pp]
+
+
 # --- writing -------------------------------------------------------------------------------------------
 
 
@@ -1360,6 +1463,20 @@ _CPP = (
     "InitialCategoryOfAbuse",
     "LatestCategoryOfAbuse",
     "NumberOfPreviousCPP",
+)
+
+#: Module 5's elements, in the order the readers take them.
+_PP = (
+    "PPStartDate",
+    "LBPSentDate",
+    "FGDMMeetingOffer",
+    "FGDMMeetingFac",
+    "InitialPPMeetingDate",
+    "ReviewMeetingsCount",
+    "StepDecisionDate",
+    "PPOutcome",
+    "CourtAppDate",
+    "LetterInitCPDate",
 )
 
 
@@ -1412,6 +1529,11 @@ def cin_child_xml(cin: dict[str, Any]) -> str:
                 out.extend(f"<CPPreviewDate>{_cin_text(r)}</CPPreviewDate>\n" for r in reviews)
                 out.append("</Reviews>\n")
             out.append("</ChildProtectionPlans>\n")
+        # Module 5 (2026-27 on), last in the episode.
+        for pp in ep.get("PreProceedings", ()):
+            out.append("<PreProceedingsandFGDM>\n")
+            _elements(pp, _PP, out)
+            out.append("</PreProceedingsandFGDM>\n")
         out.append("</CINdetails>\n")
     out.append("</Child>\n")
     return "".join(out)
@@ -1634,6 +1756,7 @@ def write_returns(
 
 __all__ = [
     "DOLO_FROM",
+    "PRE_PROCEEDINGS_FROM",
     "SSDA903_FILES",
     "UPN_LA",
     "Child",

@@ -6,9 +6,8 @@ import datetime as dt
 
 import pytest
 
-from outstanding.returns.engine import CollectionYear, Context, not_checkable_for, rules_for
-from outstanding.returns.rules.cin_preproceedings import r8995q
-from outstanding.returns.testing import flagged, tables
+from outstanding.returns.engine import not_checkable_for, rules_for
+from outstanding.returns.testing import flagged, run
 
 D = dt.date
 YEAR = "2026-27"  # 1 April 2026 to 31 March 2027
@@ -24,9 +23,8 @@ def _pp(**fields: object) -> dict:
 
 
 def test_9005_module_5_rules_are_checked_in_2026_27_only() -> None:
-    checked = CODES - {"8995Q"}  # 8995Q is written but held back (see its docstring)
-    assert checked <= {r.code for r in rules_for("cin", 2026)}
-    assert {r.code for r in not_checkable_for("cin", 2026)} & CODES == {"8995Q"}
+    assert CODES <= {r.code for r in rules_for("cin", 2026)}
+    assert not {r.code for r in not_checkable_for("cin", 2026)} & CODES
     for year in (2024, 2025):
         assert not CODES & {r.code for r in rules_for("cin", year)}
         assert not CODES & {r.code for r in not_checkable_for("cin", year)}
@@ -34,17 +32,25 @@ def test_9005_module_5_rules_are_checked_in_2026_27_only() -> None:
         cin(9005, [_pp(PPStartDate=D(2024, 1, 1))], year="2025-26")
 
 
-def _r8995q(data: dict) -> list[int]:
-    ctx = Context("cin", CollectionYear.parse(YEAR), tables("cin", data))
-    return sorted(r8995q(ctx)["_row"].to_list())
-
-
 def test_8995Q_no_module_5_for_any_child() -> None:
     header = [{"ReferenceDate": D(2027, 3, 31)}]
-    assert _r8995q({"Header": header}) == [0]
-    assert _r8995q({"Header": header, "PreProceedings": [_pp(PPStartDate=D(2026, 5, 1))]}) == []
+    assert flagged("cin", "8995Q", {"Header": header}, YEAR) == [0]
+    sent = {"Header": header, "PreProceedings": [_pp(PPStartDate=D(2026, 5, 1))]}
+    assert flagged("cin", "8995Q", sent, YEAR) == []
     # A module 5 element with nothing in it is still module 5 data sent for a child.
-    assert _r8995q({"Header": header, "PreProceedings": [_pp()]}) == []
+    assert flagged("cin", "8995Q", {"Header": header, "PreProceedings": [_pp()]}, YEAR) == []
+    # Children without module 5 beside one with it: the return is not queried.
+    others = {"Header": header, "CINdetails": [{"LAchildID": "B", "CINdetailsID": 2}], **sent}
+    assert flagged("cin", "8995Q", others, YEAR) == []
+
+
+def test_8995Q_found_once_on_the_header() -> None:
+    data = {
+        "Header": [{"ReferenceDate": D(2027, 3, 31)}],
+        "CINdetails": [{"LAchildID": "B", "CINdetailsID": 2}],
+    }
+    findings = run("cin", "8995Q", data, YEAR)
+    assert [(f["code"], f["table"], f["row"]) for f in findings.to_dicts()] == [("8995Q", "Header", 2)]
 
 
 def test_9000Q_pre_proceedings_start_date_blank() -> None:

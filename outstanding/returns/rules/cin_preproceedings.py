@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from outstanding.returns.engine import Context, not_checkable, rule
+from outstanding.returns.engine import Context, rule
 from outstanding.returns.schemas import RAW, ROW
 
 CIN = "cin"
@@ -40,32 +40,20 @@ def _outside_year_or_before(ctx: Context, name: str, earlier: str) -> pl.Expr:
     return _outside_year(ctx, name) | (pl.col(name) < pl.col(earlier)).fill_null(False)
 
 
-def r8995q(ctx: Context) -> pl.DataFrame:
-    """A return-level query: if no child has a PreProceedingsandFGDM element, the Header is flagged (once).
-
-    Written and tested, but registered below as not yet checked: the synthetic 2026-27 returns carry no
-    module 5, so each would raise it, and the generator's clean-file tests would fail. To check it, replace
-    the ``not_checkable`` call with ``@rule(CIN, "8995Q", MESSAGE_8995Q, "Header", [], type="query",
-    years=YEARS, reads=["PreProceedings"])`` on this function once the generator writes module 5."""
-    if ctx.t("PreProceedings").height:
-        return ctx.t("Header").clear().select(ROW)
-    return ctx.t("Header").select(ROW)
-
-
 # "FGM" is the DfE's wording for the module (FGDM elsewhere); kept as published.
 MESSAGE_8995Q = (
     "Please check and provide a reason why no module 5 (pre-proceedings and FGM) data has been provided for "
     "any child."
 )
-not_checkable(
-    CIN,
-    "8995Q",
-    MESSAGE_8995Q,
-    reason="checkable from the files (module 5 is read) and written (r8995q), but held back until the "
-    "synthetic 2026-27 returns carry module 5 data: until then every one of them would raise it",
-    type="query",
-    years=YEARS,
-)
+
+
+@rule(CIN, "8995Q", MESSAGE_8995Q, "Header", [], type="query", years=YEARS, reads=["PreProceedings"])
+def r8995q(ctx: Context) -> pl.DataFrame:
+    """A return-level query: if no child has a PreProceedingsandFGDM element, the Header is flagged (once).
+    An element sent empty still counts as module 5 data sent for a child."""
+    if ctx.t("PreProceedings").height:
+        return ctx.t("Header").clear().select(ROW)
+    return ctx.t("Header").select(ROW)
 
 
 @rule(
