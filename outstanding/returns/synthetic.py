@@ -7,6 +7,7 @@ returns are written from the same timelines, so a child's LAchildID in the CIN c
 SSDA903 and their dates agree. Proportions follow the national figures roughly: about 1.3 episodes of need
 per child in need, about 23% of them looked after during the year, about a quarter of those starting care
 in the year and a quarter leaving it, about 1 in 40 of the looked-after children adopted in the year.
+From 2026-27 the CIN census carries module 5 (pre-proceedings) for about 3% of children in need.
 
 Every identifier is fake: ids are sequence numbers, UPNs use a real LA code with a made-up establishment
 number (9xxx) and a correct check letter, so no real pupil can match; postcodes are fictional. The same seed

@@ -809,6 +809,65 @@ _ep(
 )
 
 
+# --- CIN module 5: pre-proceedings (2026-27) -------------------------------------------------------------
+# Each alters the child's one PreProceedingsandFGDM block (see synthetic._pre_proceedings). 8995Q (no
+# module 5 for any child) is about the whole return, so it is not injected into one child.
+
+_PP_YEARS = (2026,)
+PPDict = dict[str, Any]
+
+
+def _pp_of(child: Child) -> PPDict | None:
+    return next((ep["PreProceedings"][0] for ep in _episodes(child) if ep.get("PreProceedings")), None)
+
+
+def _pp(code: str, where: Callable[[PPDict, int], bool], change: Callable[[PPDict, int], None]) -> None:
+    def eligible(child: Child, year: int) -> bool:
+        pp = _pp_of(child)
+        return pp is not None and where(pp, year)
+
+    def apply(child: Child, year: int) -> None:
+        pp = _pp_of(child)
+        assert pp is not None
+        change(pp, year)
+
+    _cin(code, eligible, apply, _PP_YEARS)
+
+
+def _has(*fields: str) -> Callable[[PPDict, int], bool]:
+    return lambda pp, year: all(pp.get(f) is not None for f in fields)
+
+
+def _after_first_day(*fields: str) -> Callable[[PPDict, int], bool]:
+    """The fields are present and PPStartDate is after 1 April (so a day before it is still in the year)."""
+    return lambda pp, year: _has("PPStartDate", *fields)(pp, year) and pp["PPStartDate"] > _start(year)
+
+
+def _drop(field: str) -> Callable[[PPDict, int], None]:
+    return lambda pp, year: pp.pop(field)
+
+
+def _day_before(field: str, other: str) -> Callable[[PPDict, int], None]:
+    return lambda pp, year: pp.update({field: pp[other] - DAY})
+
+
+_pp("9000Q", _has("PPStartDate"), _drop("PPStartDate"))
+_pp("9005", _has("PPStartDate"), lambda pp, year: pp.update(PPStartDate=_start(year) - 10 * DAY))
+_pp("9006", _after_first_day("LBPSentDate"), _day_before("LBPSentDate", "PPStartDate"))
+_pp("9007", _has("LBPSentDate", "FGDMMeetingOffer"), _drop("FGDMMeetingOffer"))
+_pp("9008", _has("InitialPPMeetingDate"), lambda pp, year: pp.update(InitialPPMeetingDate=_end(year) + DAY))
+_pp("9009", _after_first_day("StepDecisionDate"), _day_before("StepDecisionDate", "PPStartDate"))
+_pp(
+    "9010Q",
+    lambda pp, year: pp.get("FGDMMeetingOffer") == "1" and pp.get("FGDMMeetingFac") is not None,
+    _drop("FGDMMeetingFac"),
+)
+_pp("9011", _has("PPOutcome"), lambda pp, year: pp.update(PPOutcome="D"))
+_pp("9012", _has("StepDecisionDate", "CourtAppDate"), _day_before("CourtAppDate", "StepDecisionDate"))
+_pp("9013", _has("CourtAppDate", "LetterInitCPDate"), _day_before("LetterInitCPDate", "CourtAppDate"))
+_pp("9015Q", _has("InitialPPMeetingDate", "ReviewMeetingsCount"), _drop("ReviewMeetingsCount"))
+
+
 # --- SSDA903 -------------------------------------------------------------------------------------------
 
 
@@ -1443,6 +1502,8 @@ _RARE = frozenset(
         "520",
     }
     | {"523", "524", "611", "612", "620", "621", "625", "8715", "174"}
+    # Court applications in pre-proceedings (CIN 2026-27): children coming into care in the year.
+    | {"9012", "9013"}
 )
 
 # The first few children are never altered, so a small file always has clean children too.

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from outstanding.returns.engine import REGISTRY, SUPPORTED_YEARS, load_rules
-from outstanding.returns.synthetic import write_903_folder, write_returns
+from outstanding.returns.synthetic import write_903_folder, write_cin_xml, write_returns
 from outstanding.returns.synthetic_inject import INJECTABLE, injectable
 from outstanding.returns.validate import validate_903, validate_cin
 
@@ -54,3 +54,17 @@ def test_unknown_code_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot inject"):
         write_903_folder(tmp_path, 10, inject=["NOPE"])
     assert INJECTABLE["cin"] and INJECTABLE["903"]
+
+
+def test_module_5_codes_are_injectable_in_2026_27_only(tmp_path: Path) -> None:
+    """The pre-proceedings rules (CIN module 5, from 2026-27) each take an error in one child; 8995Q is
+    about the whole return (no child has module 5), so it is not injected."""
+    module_5 = {"9000Q", "9005", "9006", "9007", "9008", "9009", "9010Q", "9011", "9012", "9013", "9015Q"}
+    assert module_5 <= set(injectable("cin", 2026)) and "8995Q" not in injectable("cin", 2026)
+    for year in (2024, 2025):
+        assert not module_5 & set(injectable("cin", year))
+    with pytest.raises(ValueError, match="cannot inject"):
+        write_cin_xml(tmp_path / "2025.xml", 10, year=2025, inject=["9011"])
+    injected: dict[str, str] = {}
+    xml = write_cin_xml(tmp_path / "2026.xml", 1500, year=2026, seed=8, inject=["9012"], injected=injected)
+    assert _found(validate_cin(xml, 2026).findings, "cin") == {("9012", injected["9012"])}
