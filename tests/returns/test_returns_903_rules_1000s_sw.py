@@ -60,10 +60,15 @@ def test_1001_not_a_relevant_child() -> None:
 
 
 def test_1002_care_leaver_with_no_episodes() -> None:
-    oc3 = [{"CHILD": c, **OC3} for c in "123"] + [{"CHILD": "4"}]
-    data = {"OC3": oc3, "Episodes": [{"CHILD": "1", "DECOM": D(2025, 5, 1)}]}
+    seventeen = D(2008, 6, 1)  # 16 in June 2024, within last year's return
+    oc3 = [{"CHILD": c, "DOB": seventeen, **OC3} for c in "123"] + [{"CHILD": "4", "DOB": seventeen}]
+    # 5 is 20: they may have left care before last year's return, so the files can't say (not judged);
+    # 6 has no DOB on its OC3 row, and the header's says they turned 16 in the year.
+    oc3 += [{"CHILD": "5", "DOB": D(2005, 6, 1), **OC3}, {"CHILD": "6", **OC3}]
+    header = [{"CHILD": "6", "DOB": D(2009, 1, 1)}]
+    data = {"OC3": oc3, "Header": header, "Episodes": [{"CHILD": "1", "DECOM": D(2025, 5, 1)}]}
     previous = {"Episodes": [{"CHILD": "2", "DECOM": D(2024, 5, 1)}]}
-    assert s903(1002, data, previous=previous) == [2]
+    assert s903(1002, data, previous=previous) == [2, 5]
     assert s903(1002, data) == []
 
 

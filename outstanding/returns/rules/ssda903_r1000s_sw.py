@@ -113,11 +113,25 @@ def r1001(ctx: Context) -> pl.DataFrame:
 )
 def r1002(ctx: Context) -> pl.DataFrame:
     """A care leaver (OC3 data provided) has episodes this year or last year. Checked only when last year's
-    return is sent: without it, a care leaver who left before this year has no episodes here."""
+    return is sent, and only for a care leaver who turned 16 on or after last year's 1 April.
+
+    A care leaver was looked after at some time after their 16th birthday; for those who turned 16 within the
+    two years the files cover, that time must be in one of them. An older care leaver (19 to 21, say) may
+    have left care before last year's return: the DfE holds those episodes, the files do not, so judging
+    them here would flag true records (the open-source validator's own note warns of exactly this)."""
     if not ctx.has_previous:
         return _none(ctx, "OC3")
     known = pl.concat([ctx.t("Episodes").select("CHILD"), ctx.prev("Episodes").select("CHILD")]).unique()
-    return ctx.t("OC3").filter(_oc3_filled()).join(known, on="CHILD", how="anti")
+    last_year_start = ctx.start.replace(year=ctx.start.year - 1)
+    dob = ctx.t("Header").select("CHILD", pl.col("DOB").alias("_header_dob")).unique("CHILD", keep="first")
+    return (
+        ctx.t("OC3")
+        .filter(_oc3_filled())
+        .join(known, on="CHILD", how="anti")
+        .join(dob, on="CHILD", how="left")
+        .with_columns(pl.coalesce("DOB", "_header_dob").alias("_dob"))
+        .filter(birthday("_dob", 16) >= last_year_start)
+    )
 
 
 @rule(
