@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/validate.py [--size N] [--size-903 N] [--council-size N] [--year 2025-26]
 
-The defaults are a national year: a CIN census of about 650,000 referrals for 500,000 children, and an
+The defaults are a national year: a CIN census of about 650,000 referrals (565,000 children), and an
 SSDA903 year for 115,000 looked-after children with their episodes, reviews and missing episodes; then the
 same at one council's size (4,000 children). Generating the files is not timed. Each validation runs in its
 own process, so its peak memory (max resident set size) is its own. Prints one JSON object per line; the
@@ -111,7 +111,9 @@ def _run(label: str, cin_children: int, children_903: int, year: str, folder: Pa
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=500_000, help="children in the national CIN census")
+    # The synthetic census has about 1.15 episodes of need per child, so 565,000 children give the national
+    # year's 650,000 referrals (the "650,000 referrals for about 500,000 children").
+    parser.add_argument("--size", type=int, default=565_000, help="children in the national CIN census")
     parser.add_argument("--size-903", type=int, default=115_000, help="children in the national SSDA903")
     parser.add_argument("--council-size", type=int, default=4_000, help="children in one council's returns")
     parser.add_argument("--year", default="2025-26")
