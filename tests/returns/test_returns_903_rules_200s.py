@@ -81,6 +81,7 @@ def test_208_upn_disagrees_with_last_year() -> None:
             {"CHILD": "7", "UPN": "A123456789012"},
             {"CHILD": "8", "UPN": "UN2"},
             {"CHILD": "9", "UPN": "a123456789012"},
+            {"CHILD": "11", "UPN": "UN1"},
         ]
     }
     header = [
@@ -94,9 +95,10 @@ def test_208_upn_disagrees_with_last_year() -> None:
         {"CHILD": "8", "UPN": "UN1"},  # back to UN1
         {"CHILD": "9", "UPN": "A123456789012"},  # letter case only
         {"CHILD": "10", "UPN": "A123456789012"},  # new this year
+        {"CHILD": "11"},  # UN1 last year, blank now: not another UN code
     ]
-    assert s903(208, {"Header": header}, previous=previous) == [1, 4, 6, 7]
-    assert s903(208, {"Header": header}, year="2024-25", previous=previous) == [1, 4, 6, 7]
+    assert s903(208, {"Header": header}, previous=previous) == [1, 4, 6, 7, 10]
+    assert s903(208, {"Header": header}, year="2024-25", previous=previous) == [1, 4, 6, 7, 10]
     assert s903(208, {"Header": header}) == []
 
 

@@ -196,5 +196,17 @@ def test_300s_not_checkable_say_why() -> None:
 
     for start in (2024, 2025, 2026):
         codes = {r.code: r.reason for r in not_checkable_for("903", start)}
-        assert {"303", "392c", "411"} <= set(codes)
-        assert "postcode directory" in codes["392c"] and "UASC" in codes["303"]
+        assert {"303", "411"} <= set(codes) and "392c" not in codes
+        assert "postcode directory" in codes["411"] and "UASC" in codes["303"]
+
+
+def test_392c_postcodes_that_are_not_postcodes() -> None:
+    rows = [
+        {"CHILD": "1", "HOME_POST": "SW1A 1", "PL_POST": "ls6 2"},  # sectors, as the 903 sends them
+        {"CHILD": "2", "HOME_POST": "SW1A 1AA", "PL_POST": "M1 1AE"},  # in full
+        {"CHILD": "3", "HOME_POST": "invalid"},
+        {"CHILD": "4", "PL_POST": "12345"},
+        {"CHILD": "5"},  # none sent: other rules ask for them
+        {"CHILD": "6", "HOME_POST": "EC1A1BB"},  # no space
+    ]
+    assert s903("392c", {"Episodes": rows}) == [2, 3]

@@ -94,6 +94,8 @@ def test_NoE_no_episodes_last_year(year: str) -> None:
     assert s903("NoE", {"Episodes": rows}, year=year, previous=previous) == [1, 4]
     # Without last year's return there is nothing to compare with.
     assert s903("NoE", {"Episodes": rows}, year=year) == []
+    # Nor with a previous return sent without its episodes file.
+    assert s903("NoE", {"Episodes": rows}, year=year, previous={"Header": [{"CHILD": "1"}]}) == []
 
 
 @pytest.mark.parametrize("year", ["2024-25", "2025-26", "2026-27"])

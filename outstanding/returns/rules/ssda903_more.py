@@ -100,13 +100,14 @@ def r3001(ctx: Context) -> pl.DataFrame:
 )
 def rNoE(ctx: Context) -> pl.DataFrame:
     """An episode that started before 1 April means the child was looked after last year, so last year's
-    return must hold episodes for them. Judged only when last year's return is sent."""
-    if not ctx.has_previous:
+    return must hold episodes for them. Judged only when last year's episodes were sent: a previous return
+    without its episodes file says nothing about any child's episodes."""
+    if not ctx.has_previous or ctx.prev("Episodes").height == 0:
         return ctx.t("Episodes").clear().select(ROW)
     last_year = ctx.prev("Episodes").filter(pl.col("CHILD").is_not_null()).select("CHILD").unique()
     return (
         ctx.t("Episodes")
-        .filter(pl.col("DECOM") < ctx.start)
+        .filter(pl.col("CHILD").is_not_null() & (pl.col("DECOM") < ctx.start))
         .join(last_year, on="CHILD", how="anti")
         .select(ROW)
     )

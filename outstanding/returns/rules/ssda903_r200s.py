@@ -189,7 +189,8 @@ def r208(ctx: Context) -> pl.DataFrame:
     )
     now = pl.col("UPN").str.to_uppercase()
     differs = now.is_null() | (now != pl.col("_upn_last"))
-    un1_to_un = (pl.col("_upn_last") == "UN1") & now.is_in(_UN[1:])
+    # fill_null: a blank UPN this year is not "another UN code", so UN1 to blank is not an allowed change.
+    un1_to_un = (pl.col("_upn_last") == "UN1") & now.is_in(_UN[1:]).fill_null(False)
     unknown_to_known = pl.col("_upn_last").is_in(_UN) & now.is_not_null() & ~now.is_in(_UN)
     return (
         ctx.t("Header")

@@ -219,13 +219,21 @@ def r392b(ctx: Context) -> pl.DataFrame:
     return _not_uasc_placements(ctx).filter(~_both_postcodes())
 
 
-not_checkable(
-    S903,
-    "392c",
-    "Postcode(s) provided are invalid.",
-    reason="A postcode is valid when it is found in the ONS postcode directory, which is not part of the "
-    "return's files: a well-formed postcode that does not exist cannot be told from one that does.",
-)
+# A UK postcode in full ("SW1A 1AA") or, as the 903 sends it, cut to its sector ("SW1A 1").
+_POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9]([A-Z]{2})?$"
+
+
+@rule(S903, "392c", "Postcode(s) provided are invalid.", "Episodes", ["HOME_POST", "PL_POST"])
+def r392c(ctx: Context) -> pl.Expr:
+    """A home or placement postcode sent that is not a postcode at all, in full or as a sector (letter case
+    and surrounding spaces aside). The DfE also rejects a well-formed postcode missing from the ONS postcode
+    directory; that directory is not part of the files, so such a postcode passes here."""
+
+    def bad(name: str) -> pl.Expr:
+        text = pl.col(name).str.strip_chars().str.to_uppercase()
+        return pl.col(name).is_not_null() & (text != "") & ~text.str.contains(_POSTCODE)
+
+    return bad("HOME_POST") | bad("PL_POST")
 
 
 @rule(
