@@ -706,6 +706,26 @@ def test_632_date_of_previous_permanence_order() -> None:
     assert s903(632, {"Episodes": eps, "PrevPerm": perm}) == [1, 2, 4, 6, 7]
 
 
+def test_632_lower_case_zz_read_as_unknown() -> None:
+    # The DfE writes the unknown day or month as zz (lower case); either case is read the same.
+    eps = [{"CHILD": str(i), "DECOM": D(2025, 6, 1)} for i in range(1, 7)]
+    perm = [
+        {"CHILD": "1", "DATE_PERM": "zz/05/2020"},
+        {"CHILD": "2", "DATE_PERM": "zz/zz/2020"},
+        {"CHILD": "3", "DATE_PERM": "ZZ/05/2020"},
+        {"CHILD": "4", "DATE_PERM": "zz/06/2025"},  # fails: June 2025 is not before 1 June
+        {"CHILD": "5", "DATE_PERM": "zz/zz/zzzz"},
+        {"CHILD": "6", "DATE_PERM": "Zz/05/2020"},
+    ]
+    for year in YEARS:
+        eps_y = [{**e, "DECOM": D(int(year[:4]), 6, 1)} for e in eps]
+        perm_y = [
+            {**p, "DATE_PERM": p["DATE_PERM"].replace("2025", year[:4])} if p["CHILD"] == "4" else p
+            for p in perm
+        ]
+        assert s903(632, {"Episodes": eps_y, "PrevPerm": perm_y}, year) == [3]
+
+
 def test_633_local_authority_of_previous_permanence() -> None:
     rows = [
         {"CHILD": "1", "LA_PERM": "352"},

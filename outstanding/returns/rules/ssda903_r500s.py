@@ -1031,14 +1031,19 @@ def r631(ctx: Context) -> pl.Expr:
     return pl.col("PREV_PERM").is_not_null() & ~in_codes("PREV_PERM", CODES.PREV_PERM.valid(ctx.year.start))
 
 
-# DATE_PERM is DD/MM/YYYY, where the day, the month or the year may be unknown (ZZ, ZZ, ZZZZ).
+# DATE_PERM is DD/MM/YYYY, where the day, the month or the year may be unknown (ZZ, ZZ, ZZZZ). The DfE
+# writes the unknown parts in lower case (zz/MM/YYYY), so either case is accepted: the text is upper-cased.
 _DATE_PERM = r"^(\d{2}|ZZ)/(\d{2}|ZZ)/(\d{4}|ZZZZ)$"
+
+
+def _date_perm_text() -> pl.Expr:
+    return pl.col("DATE_PERM").str.strip_chars().str.to_uppercase()
 
 
 def _date_perm_earliest() -> pl.Expr:
     """The earliest date DATE_PERM can mean (an unknown day or month read as the 1st or January), or null if
     it is not a possible date. An unknown year is read as 2000 (a leap year, so 29/02 is possible)."""
-    text = pl.col("DATE_PERM").str.strip_chars()
+    text = _date_perm_text()
     parts = text.str.extract_groups(_DATE_PERM)
     day = pl.when(parts.struct.field("1") == "ZZ").then(pl.lit("01")).otherwise(parts.struct.field("1"))
     month = pl.when(parts.struct.field("2") == "ZZ").then(pl.lit("01")).otherwise(parts.struct.field("2"))
@@ -1056,10 +1061,11 @@ def _date_perm_earliest() -> pl.Expr:
 )
 def r632(ctx: Context) -> pl.DataFrame:
     """DATE_PERM, where completed, must be a possible date in the DD/MM/YYYY form (any part may be ZZ, or
-    ZZZZ for the year, when unknown) and before the DECOM of the child's first episode this year. With part
-    of the date unknown it is compared at its earliest, so only a date that must be too late fails (the
-    reference validator takes the latest, flagging dates that may well be right). An order before a period
-    of care that began in an earlier year is judged against a later DECOM, so may pass wrongly."""
+    ZZZZ for the year, when unknown, in either case) and before the DECOM of the child's first episode this
+    year. With part of the date unknown it is compared at its earliest, so only a date that must be too
+    late fails (the reference validator takes the latest, flagging dates that may well be right). An order
+    before a period of care that began in an earlier year is judged against a later DECOM, so may pass
+    wrongly."""
     first = (
         ctx.t("Episodes")
         .filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
@@ -1068,7 +1074,7 @@ def r632(ctx: Context) -> pl.DataFrame:
     )
     perm = ctx.t("PrevPerm").with_columns(
         _date_perm_earliest().alias("_date"),
-        pl.col("DATE_PERM").str.strip_chars().str.ends_with("ZZZZ").fill_null(False).alias("_no_year"),
+        _date_perm_text().str.ends_with("ZZZZ").fill_null(False).alias("_no_year"),
     )
     late = (pl.col("_date") >= pl.col("_first")) & ~pl.col("_no_year")
     return perm.join(first, on="CHILD", how="left").filter(
