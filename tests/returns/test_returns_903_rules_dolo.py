@@ -11,6 +11,7 @@ from outstanding.returns.engine import CollectionYear, Context, rules_for, run_r
 from outstanding.returns.readers.coerce import type_table
 from outstanding.returns.schemas import SSDA903_TABLES
 from outstanding.returns.testing import flagged, run
+from outstanding.returns.testing import tables as typed_tables
 
 D = dt.date
 YEAR = "2026-27"
@@ -187,7 +188,7 @@ def _episodes(place: str, other: str) -> list[dict]:
 _DOLO = [
     # Child 1: the order matches episode 1 exactly (the moves on 1 May and 1 July are not in it).
     {"CHILD": "1", "DOLO_START": D(2026, 5, 1), "DOLO_END": D(2026, 7, 1)},  # 0
-    # Child 2: an open order, during an open episode.
+    # Child 2: an open order, during an open episode: not judged (both dates must be present).
     {"CHILD": "2", "DOLO_START": D(2026, 6, 1)},  # 1
     # Child 3: an order after the episode ended.
     {"CHILD": "3", "DOLO_START": D(2026, 6, 1), "DOLO_END": D(2026, 8, 1)},  # 2
@@ -199,9 +200,10 @@ _DOLO = [
 def test_709_dolo_in_unexpected_placement() -> None:
     # Expected placements: nothing is flagged.
     assert by_table(709, {"Episodes": _episodes("K2", "Z12"), "DoLO": _DOLO}) == {}
-    # Episodes 1 and 3 are foster placements during orders 0 and 1; episode 2 is during order 3.
+    # Episode 1 is a foster placement during order 0; episode 2 is during order 3. Episode 3 is during
+    # order 1, which has no end date, so is not judged.
     found = by_table(709, {"Episodes": _episodes("U6", "Z13"), "DoLO": _DOLO})
-    assert found == {"DoLO": [0, 1], "Episodes": [1, 3]}
+    assert found == {"DoLO": [0], "Episodes": [1]}
     found = by_table(709, {"Episodes": _episodes("Z13", "R1"), "DoLO": _DOLO})
     assert found == {"DoLO": [3], "Episodes": [2]}
 
@@ -210,6 +212,28 @@ def test_710_dolo_in_barred_placement() -> None:
     assert by_table(710, {"Episodes": _episodes("K2", "U6"), "DoLO": _DOLO}) == {}
     for barred in ("K1", "K3", "P1", "R5"):
         found = by_table(710, {"Episodes": _episodes(barred, "Z12"), "DoLO": _DOLO})
-        assert found == {"DoLO": [0, 1], "Episodes": [1, 3]}, barred
+        assert found == {"DoLO": [0], "Episodes": [1]}, barred
     found = by_table(710, {"Episodes": _episodes("Z12", "P1"), "DoLO": _DOLO})
     assert found == {"DoLO": [3], "Episodes": [2]}
+
+
+def test_709_710_open_dolo_not_judged() -> None:
+    # "If <DOLO_START> and <DOLO_END> are present": an order without an end date is not judged, nor one
+    # whose end date cannot be read (rule 701's).
+    episodes = [{"CHILD": "1", "DECOM": D(2026, 4, 1), "PLACE": "P1"}]
+    dolo = [{"CHILD": "1", "DOLO_START": D(2026, 6, 1)}]
+    assert by_table(709, {"Episodes": episodes, "DoLO": dolo}) == {}
+    assert by_table(710, {"Episodes": episodes, "DoLO": dolo}) == {}
+    dolo = [{"CHILD": "1", "DOLO_START": D(2026, 6, 1), "DOLO_END": D(2026, 9, 1)}]
+    assert by_table(709, {"Episodes": episodes, "DoLO": dolo}) == {"DoLO": [0], "Episodes": [0]}
+    assert by_table(710, {"Episodes": episodes, "DoLO": dolo}) == {"DoLO": [0], "Episodes": [0]}
+    # An end date that cannot be read (CHILD "0" in the typed table) is rule 701's, not judged here.
+    eps = typed_tables("903", {"Episodes": [{**episodes[0], "CHILD": "0"}]})["Episodes"]
+    ctx = Context(
+        "903",
+        CollectionYear.parse(YEAR),
+        {"DoLO": _raw_dolo(["01/06/2026"], ["31/13/2026"]), "Episodes": eps},
+    )
+    for code in ("709", "710"):
+        chosen = [r for r in rules_for("903", ctx.year) if r.code == code]
+        assert run_rules(ctx, chosen).findings.height == 0

@@ -214,23 +214,23 @@ def r708(ctx: Context) -> pl.DataFrame:
 
 
 def _overlapping_episodes(ctx: Context) -> pl.DataFrame:
-    """Each pair of a DoLO (with a start date) and an episode of the same child that it overlaps, as
+    """Each pair of a DoLO with both dates present and an episode of the same child that it overlaps, as
     ``_row`` (the DoLO's), ``_episode`` (the episode's) and the episode's PLACE.
 
     An episode runs from DECOM up to its DEC (the day the child moves is the next episode's), or on if it
-    has no DEC; a DoLO runs from DOLO_START to DOLO_END (at least the one day), or on if it has no end. So
-    a placement that ends on the day an order starts, or starts on the day it ends, is not in the order.
+    has no DEC; a DoLO runs from DOLO_START to DOLO_END (at least the one day). So a placement that ends on
+    the day an order starts, or starts on the day it ends, is not in the order. The DfE's condition reads
+    "If <DOLO_START> and <DOLO_END> are present", so an order without an end date (still in force), or
+    with one that cannot be read, is not judged.
     """
     orders = (
         _orders(ctx.t("DoLO"))
-        .filter(_known_end())
+        .filter(pl.col("DOLO_END").is_not_null())
         .select(
             "CHILD",
             ROW,
             "DOLO_START",
-            pl.when(pl.col("DOLO_END").is_not_null())
-            .then(pl.max_horizontal("DOLO_END", pl.col("DOLO_START").dt.offset_by("1d")))
-            .alias("_until"),
+            pl.max_horizontal("DOLO_END", pl.col("DOLO_START").dt.offset_by("1d")).alias("_until"),
         )
     )
     episodes = (
@@ -243,7 +243,7 @@ def _overlapping_episodes(ctx: Context) -> pl.DataFrame:
         .select("CHILD", pl.col(ROW).alias("_episode"), "DECOM", "DEC", "PLACE")
     )
     overlap = (pl.col("DEC").is_null() | (pl.col("DOLO_START") < pl.col("DEC"))) & (
-        pl.col("_until").is_null() | (pl.col("DECOM") < pl.col("_until"))
+        pl.col("DECOM") < pl.col("_until")
     )
     return orders.join(episodes, on="CHILD").filter(overlap).select(ROW, "_episode", "PLACE")
 
@@ -263,10 +263,10 @@ def _both(pairs: pl.DataFrame) -> dict[str, pl.DataFrame]:
     also={"Episodes": ["DECOM", "DEC", "PLACE"]},
 )
 def r709(ctx: Context) -> dict[str, pl.DataFrame]:
-    """Every episode of the child that overlaps a DoLO must be in placement K2, Z12 or Z13; the DoLO and the
-    episode are both flagged. A DoLO without an end date counts as running on (the open-source reading
-    leaves such DoLOs out, and open episodes too, though a child with an order still in force is the
-    plainest case of "a child with a DoLO"). A blank PLACE is left to the rules on PLACE."""
+    """If DOLO_START and DOLO_END are present, every episode of the child that overlaps the DoLO must be in
+    placement K2, Z12 or Z13; the DoLO and the episode are both flagged. A DoLO without an end date is not
+    judged, as the DfE's condition asks for both dates. An episode without a DEC runs on (the open-source
+    reading leaves open episodes out). A blank PLACE is left to the rules on PLACE."""
     return _both(_overlapping_episodes(ctx).filter(not_in("PLACE", _EXPECTED_PLACEMENTS)))
 
 
@@ -284,5 +284,6 @@ def r709(ctx: Context) -> dict[str, pl.DataFrame]:
 def r710(ctx: Context) -> dict[str, pl.DataFrame]:
     """No episode of the child that overlaps a DoLO may be in placement K1 (secure children's home), P1
     (with parents), R5 (young offender institution) or K3 (supported accommodation); the DoLO and the
-    episode are both flagged. Overlap is read as for rule 709, open DoLOs included."""
+    episode are both flagged. As for rule 709, only a DoLO with both DOLO_START and DOLO_END present is
+    judged, and overlap is read the same way."""
     return _both(_overlapping_episodes(ctx).filter(in_codes("PLACE", _BARRED_PLACEMENTS)))
