@@ -330,6 +330,31 @@ def test_574_missing_periods_overlap() -> None:
     assert s903(574, {"Missing": rows}) == [1, 3]
 
 
+def test_574_overlap_behind_a_nested_period() -> None:
+    # Rows 1 and 2 both start inside row 0; row 2 is after row 1's end but still inside row 0.
+    rows = [
+        {"CHILD": "1", "MIS_START": D(2025, 5, 1), "MIS_END": D(2025, 8, 1)},
+        {"CHILD": "1", "MIS_START": D(2025, 5, 5), "MIS_END": D(2025, 5, 10)},  # fails
+        {"CHILD": "1", "MIS_START": D(2025, 6, 1), "MIS_END": D(2025, 6, 3)},  # fails
+        {"CHILD": "1", "MIS_START": D(2025, 8, 1), "MIS_END": D(2025, 8, 3)},  # starts as row 0 ends
+        # An open period hides behind a nested one too.
+        {"CHILD": "2", "MIS_START": D(2025, 5, 1)},
+        {"CHILD": "2", "MIS_START": D(2025, 5, 5), "MIS_END": D(2025, 5, 10)},  # fails
+        {"CHILD": "2", "MIS_START": D(2025, 6, 1), "MIS_END": D(2025, 6, 3)},  # fails
+        # Another child's earlier period does not count.
+        {"CHILD": "3", "MIS_START": D(2025, 5, 6), "MIS_END": D(2025, 5, 7)},
+    ]
+    for year in YEARS:
+        shifted = [
+            {
+                k: v.replace(year=v.year + int(year[:4]) - 2025) if isinstance(v, dt.date) else v
+                for k, v in r.items()
+            }
+            for r in rows
+        ]
+        assert s903(574, {"Missing": shifted}, year) == [1, 2, 5, 6]
+
+
 def test_575_placement_ended_missing_open() -> None:
     eps = [
         {"CHILD": "1", "DECOM": D(2025, 6, 1), "DEC": D(2025, 6, 10)},
@@ -405,6 +430,27 @@ def test_579_decisions_overlap() -> None:
         {"CHILD": "3", "DATE_PLACED": D(2025, 6, 4)},
     ]
     assert s903(579, {"PlacedAdoption": rows}) == [1, 3]
+
+
+def test_579_overlap_behind_a_nested_decision() -> None:
+    rows = [
+        {"CHILD": "1", "DATE_PLACED": D(2025, 5, 1), "DATE_PLACED_CEASED": D(2025, 8, 1)},
+        {"CHILD": "1", "DATE_PLACED": D(2025, 5, 5), "DATE_PLACED_CEASED": D(2025, 5, 10)},  # fails
+        {"CHILD": "1", "DATE_PLACED": D(2025, 6, 1), "DATE_PLACED_CEASED": D(2025, 6, 3)},  # fails
+        {"CHILD": "1", "DATE_PLACED": D(2025, 8, 1)},  # on the day row 0 ceased
+        {"CHILD": "2", "DATE_PLACED": D(2025, 5, 1)},
+        {"CHILD": "2", "DATE_PLACED": D(2025, 5, 5), "DATE_PLACED_CEASED": D(2025, 5, 10)},  # fails
+        {"CHILD": "2", "DATE_PLACED": D(2025, 6, 1), "DATE_PLACED_CEASED": D(2025, 6, 3)},  # fails
+    ]
+    for year in YEARS:
+        shifted = [
+            {
+                k: v.replace(year=v.year + int(year[:4]) - 2025) if isinstance(v, dt.date) else v
+                for k, v in r.items()
+            }
+            for r in rows
+        ]
+        assert s903(579, {"PlacedAdoption": shifted}, year) == [1, 2, 5, 6]
 
 
 def test_580_missing_at_18_must_leave_care_e8() -> None:

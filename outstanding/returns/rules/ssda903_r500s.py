@@ -508,6 +508,23 @@ def r571(ctx: Context) -> pl.Expr:
     return (pl.col("MIS_END") < ctx.start) | (pl.col("MIS_END") > ctx.end)
 
 
+#: The end of a period left open, for comparing dates: later than any date sent.
+_NEVER = dt.date(9999, 12, 31)
+
+
+def _starts_before_earlier_end(table: pl.DataFrame, start: str, end: str) -> pl.DataFrame:
+    """Rows of ``table`` (periods of a child from ``start`` to ``end``) that start before the latest end of
+    the child's earlier periods, in order of ``start`` (then row). An end not sent is an open period (as
+    ``_NEVER``); an unreadable end is not compared."""
+    reach = pl.when(~sent(end)).then(pl.lit(_NEVER)).otherwise(pl.col(end))
+    reached = reach.cum_max().forward_fill().shift(1).over("CHILD")
+    return (
+        table.filter(pl.col("CHILD").is_not_null() & pl.col(start).is_not_null())
+        .sort(["CHILD", start, ROW])
+        .filter((pl.col(start) < reached).fill_null(False))
+    )
+
+
 @rule(
     S903,
     574,
@@ -518,17 +535,11 @@ def r571(ctx: Context) -> pl.Expr:
     ["MIS_START", "MIS_END"],
 )
 def r574(ctx: Context) -> pl.DataFrame:
-    """In each child's order of MIS_START, a period must start on or after the previous one's MIS_END, which
-    must be completed. The later period is flagged."""
-    ordered = (
-        ctx.t("Missing")
-        .filter(pl.col("CHILD").is_not_null() & pl.col("MIS_START").is_not_null())
-        .sort(["CHILD", "MIS_START", ROW])
-    )
-    same = pl.col("CHILD").shift(1) == pl.col("CHILD")
-    previous_open = ~sent("MIS_END").shift(1)
-    overlaps = pl.col("MIS_START") < pl.col("MIS_END").shift(1)
-    return ordered.filter((same & (previous_open | overlaps)).fill_null(False))
+    """In each child's order of MIS_START, a period must start on or after the MIS_END of every earlier
+    period, each of which must be completed: it is compared with the latest end among them (an open period
+    as never ending), so an overlap is not hidden behind a shorter period nested in between. The later
+    period is flagged; an unreadable MIS_END is left to the rules on MIS_END."""
+    return _starts_before_earlier_end(ctx.t("Missing"), "MIS_START", "MIS_END")
 
 
 @rule(
@@ -628,17 +639,10 @@ def r578(ctx: Context) -> pl.DataFrame:
     ["DATE_PLACED", "DATE_PLACED_CEASED"],
 )
 def r579(ctx: Context) -> pl.DataFrame:
-    """In each child's order of DATE_PLACED, a decision must come on or after the previous decision's
-    DATE_PLACED_CEASED, which must be completed. The later decision is flagged."""
-    ordered = (
-        ctx.t("PlacedAdoption")
-        .filter(pl.col("CHILD").is_not_null() & pl.col("DATE_PLACED").is_not_null())
-        .sort(["CHILD", "DATE_PLACED", ROW])
-    )
-    same = pl.col("CHILD").shift(1) == pl.col("CHILD")
-    previous_open = ~sent("DATE_PLACED_CEASED").shift(1)
-    overlaps = pl.col("DATE_PLACED") < pl.col("DATE_PLACED_CEASED").shift(1)
-    return ordered.filter((same & (previous_open | overlaps)).fill_null(False))
+    """In each child's order of DATE_PLACED, a decision must come on or after the DATE_PLACED_CEASED of
+    every earlier decision, each of which must be completed (compared with the latest among them, an open
+    decision as never ceasing, as for rule 574). The later decision is flagged."""
+    return _starts_before_earlier_end(ctx.t("PlacedAdoption"), "DATE_PLACED", "DATE_PLACED_CEASED")
 
 
 @rule(
