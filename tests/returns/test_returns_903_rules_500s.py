@@ -71,6 +71,33 @@ def test_552_decision_on_or_before_placement() -> None:
     }
 
 
+def _two_later_decisions(code: int, field: str, value: str, year: str) -> dict:
+    """An episode with ``field`` = ``value`` from 1 May; decisions on 1 June (ceased 1 September) and
+    1 January, both after it: only the earliest decision after the episode's DECOM is flagged."""
+    y = int(year[:4])
+    eps = [{"CHILD": "1", "DECOM": D(y, 5, 1), field: value}]
+    placed = [
+        {
+            "CHILD": "1",
+            "DATE_PLACED": D(y, 6, 1),
+            "DATE_PLACED_CEASED": D(y, 9, 1),
+            "REASON_PLACED_CEASED": "RD1",
+        },
+        {"CHILD": "1", "DATE_PLACED": D(y + 1, 1, 1)},
+    ]
+    # The later decision listed first in the file changes nothing.
+    assert by_table(code, {"Episodes": eps, "PlacedAdoption": placed[::-1]}, year) == {
+        "Episodes": [0],
+        "PlacedAdoption": [1],
+    }
+    return by_table(code, {"Episodes": eps, "PlacedAdoption": placed}, year)
+
+
+def test_552_only_the_earliest_later_decision_flagged() -> None:
+    for year in YEARS:
+        assert _two_later_decisions(552, "PLACE", "A3", year) == {"Episodes": [0], "PlacedAdoption": [0]}
+
+
 def test_553_placement_order_without_decision() -> None:
     eps = [
         {"CHILD": "1", "DECOM": D(2025, 5, 1), "LS": "E1"},  # open, latest decision open: passes
@@ -115,6 +142,11 @@ def test_554_decision_on_or_before_placement_order() -> None:
     }
 
 
+def test_554_only_the_earliest_later_decision_flagged() -> None:
+    for year in YEARS:
+        assert _two_later_decisions(554, "LS", "E1", year) == {"Episodes": [0], "PlacedAdoption": [0]}
+
+
 def test_555_freeing_order_without_decision() -> None:
     eps = [
         {"CHILD": "1", "DECOM": D(2025, 5, 1), "LS": "D1"},
@@ -141,6 +173,11 @@ def test_556_decision_on_or_before_freeing_order() -> None:
         "Episodes": [0],
         "PlacedAdoption": [0],
     }
+
+
+def test_556_only_the_earliest_later_decision_flagged() -> None:
+    for year in YEARS:
+        assert _two_later_decisions(556, "LS", "D1", year) == {"Episodes": [0], "PlacedAdoption": [0]}
 
 
 def test_557_left_care_not_adopted_needs_ceased_decision() -> None:

@@ -155,8 +155,9 @@ def r551(ctx: Context) -> pl.DataFrame:
 
 def _decided_after(ctx: Context, starts: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Episodes in ``starts`` for whose child no DATE_PLACED is on or before the episode's DECOM, though the
-    child has one; with the child's PlacedAdoption rows dated after that DECOM. A child with no DATE_PLACED
-    at all is left to the rules that ask for one."""
+    child has one; with the child's earliest PlacedAdoption row dated after that DECOM (the decision that
+    came too late; later decisions are not about this episode). A child with no DATE_PLACED at all is left
+    to the rules that ask for one."""
     decisions = ctx.t("PlacedAdoption").filter(
         pl.col("DATE_PLACED").is_not_null() & pl.col("CHILD").is_not_null()
     )
@@ -169,10 +170,8 @@ def _decided_after(ctx: Context, starts: pl.DataFrame) -> dict[str, pl.DataFrame
         .filter(~pl.col("_in_time"))
     )
     failing = pairs.join(late, on="_episode", how="semi")
-    return {
-        "Episodes": _rows(failing, "_episode"),
-        "PlacedAdoption": _rows(failing.filter(pl.col("DATE_PLACED") > pl.col("DECOM"))),
-    }
+    earliest = failing.sort(["_episode", "DATE_PLACED", ROW]).unique("_episode", keep="first")
+    return {"Episodes": _rows(failing, "_episode"), "PlacedAdoption": _rows(earliest)}
 
 
 def _starts_of(ctx: Context, column: str, codes: list[str]) -> pl.DataFrame:
