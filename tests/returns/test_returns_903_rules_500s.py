@@ -421,6 +421,24 @@ def test_576_open_missing_period_last_year() -> None:
     assert s903(576, {"Missing": missing}, previous={"Missing": last}) == [1]
 
 
+def test_576_open_last_year_no_missing_row_this_year() -> None:
+    # Last year's period from 20 March is open; this year the child has a header row but no Missing row:
+    # the header row is flagged. A child in neither this year's header nor Missing table is not.
+    for year in YEARS:
+        y = int(year[:4])
+        header = [{"CHILD": "1", "DOB": D(2010, 1, 1)}, {"CHILD": "2", "DOB": D(2010, 1, 1)}]
+        last = [
+            {"CHILD": "1", "MIS_START": D(y, 3, 20)},
+            {"CHILD": "2", "MIS_START": D(y, 3, 20)},
+            {"CHILD": "3", "MIS_START": D(y, 3, 20)},
+        ]
+        missing = [{"CHILD": "2", "MIS_START": D(y, 3, 20), "MIS_END": D(y, 4, 2)}]
+        data = {"Header": header, "Missing": missing}
+        assert by_table(576, data, year, previous={"Missing": last}) == {"Header": [0]}
+        # Without last year's return there is nothing to compare.
+        assert by_table(576, data, year) == {}
+
+
 def _periods() -> list[dict]:
     return [
         # child 1: looked after 1 May to 1 August

@@ -573,11 +573,14 @@ def r575(ctx: Context) -> pl.DataFrame:
     "there is no corresponding period recorded at the start of this year.",
     "Missing",
     ["MIS_START"],
+    reads=["Header"],
+    also={"Header": ["CHILD"]},
 )
-def r576(ctx: Context) -> pl.DataFrame:
+def r576(ctx: Context) -> dict[str, pl.DataFrame]:
     """A period left open in last year's return (MIS_START, no MIS_END) must be the child's first period
-    this year (the same MIS_START); the child's first row this year is flagged if not. A child with no row
-    this year cannot be shown against a row, so is not flagged."""
+    this year (the same MIS_START); the child's first row this year is flagged if not. A child with no
+    Missing row this year but a header row has the header row flagged instead (as for rule 706); a child
+    in neither is not in this year's return. Nothing without last year's return."""
     open_last = (
         ctx.prev("Missing")
         .filter(pl.col("MIS_START").is_not_null() & ~sent("MIS_END") & pl.col("CHILD").is_not_null())
@@ -590,9 +593,12 @@ def r576(ctx: Context) -> pl.DataFrame:
         .sort(["CHILD", "MIS_START", ROW], nulls_last=True)
         .unique("CHILD", keep="first", maintain_order=True)
     )
-    return first.join(open_last, on="CHILD", how="inner").filter(
+    differs = first.join(open_last, on="CHILD", how="inner").filter(
         pl.col("MIS_START").ne_missing(pl.col("_open"))
     )
+    absent = open_last.join(first, on="CHILD", how="anti")
+    headers = ctx.t("Header").filter(pl.col("CHILD").is_not_null()).join(absent, on="CHILD", how="semi")
+    return {"Missing": differs.select(ROW), "Header": headers.select(ROW)}
 
 
 @rule(
