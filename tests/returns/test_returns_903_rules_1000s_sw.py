@@ -29,34 +29,55 @@ def by_table(code: int | str, data: dict, year: str = "2025-26") -> dict[str, li
 
 
 def test_1001_not_a_relevant_child() -> None:
-    # All born 1 June 2007: 14 on 1 June 2021, 16 on 1 June 2023, 18 on 1 June 2025.
-    header = [{"CHILD": c, "DOB": D(2007, 6, 1)} for c in "123456"] + [{"CHILD": "7", "DOB": D(2000, 1, 1)}]
-    last_year = [
-        # 1: in care from 15 and 6 months, well over 91 days, after 16 too: relevant.
-        {"CHILD": "1", "DECOM": D(2022, 12, 1), "DEC": D(2024, 6, 1), "LS": "C2", "REC": "E4A"},
-        # 2: only 30 days since 14.
-        {"CHILD": "2", "DECOM": D(2024, 5, 1), "DEC": D(2024, 5, 31), "LS": "C2", "REC": "E4A"},
-        # 3: 100 days, all before 16.
-        {"CHILD": "3", "DECOM": D(2022, 1, 1), "DEC": D(2022, 4, 11), "LS": "C2", "REC": "E4A"},
-        # 4: a long short break only.
-        {"CHILD": "4", "DECOM": D(2023, 1, 1), "DEC": D(2024, 1, 1), "LS": "V3", "REC": "E4A"},
-        # 5: long enough, but adopted.
-        {"CHILD": "5", "DECOM": D(2022, 1, 1), "DEC": D(2024, 1, 1), "LS": "E1", "REC": "E11"},
-        # 7: 26 at 31 March: too old to judge from two years.
-        {"CHILD": "7", "DECOM": D(2024, 5, 1), "DEC": D(2024, 5, 2), "LS": "C2", "REC": "E4A"},
+    # 2025-26 with last year's return: the files show care from 1 April 2024 (and episodes open then).
+    header = [
+        {"CHILD": "1", "DOB": D(2008, 6, 1)},  # 16 on 1 June 2024, within the two years
+        {"CHILD": "2", "DOB": D(2008, 6, 1)},
+        {"CHILD": "3", "DOB": D(2008, 6, 1)},
+        {"CHILD": "4", "DOB": D(2007, 6, 1)},  # 14 in 2021, 16 in 2023: before the two years
+        {"CHILD": "5", "DOB": D(2007, 6, 1)},
+        {"CHILD": "6", "DOB": D(2010, 6, 1)},  # 14 on 1 June 2024
     ]
-    # 6: open this year since 1 January 2026, counted to 31 March: 89 days, not enough.
+    last_year = [
+        # 1: in care from 14 and 6 months, well over 91 days, after 16 too: relevant.
+        {"CHILD": "1", "DECOM": D(2022, 12, 1), "DEC": D(2024, 9, 1), "LS": "C2", "REC": "E4A"},
+        # 2: care ended before 16, which fell within the two years: no care after 16.
+        {"CHILD": "2", "DECOM": D(2024, 1, 1), "DEC": D(2024, 5, 31), "LS": "C2", "REC": "E4A"},
+        # 3: a long short break only.
+        {"CHILD": "3", "DECOM": D(2023, 6, 1), "DEC": D(2025, 1, 1), "LS": "V3", "REC": "E4A"},
+        # 4: long enough, but adopted.
+        {"CHILD": "4", "DECOM": D(2022, 1, 1), "DEC": D(2024, 6, 1), "LS": "E1", "REC": "E11"},
+        # 5: only 30 days in the files, but 14 and 16 came before them: care before then cannot be seen.
+        {"CHILD": "5", "DECOM": D(2024, 5, 1), "DEC": D(2024, 5, 31), "LS": "C2", "REC": "E4A"},
+    ]
+    # 6: open this year since 1 January 2026, counted to 31 March: 89 days since 14, not enough.
     episodes = [{"CHILD": "6", "DECOM": D(2026, 1, 1), "LS": "C2"}]
-    oc3 = [{"CHILD": c, **OC3} for c in "1234567"] + [
+    oc3 = [{"CHILD": c, **OC3} for c in "123456"] + [
         {"CHILD": "2"}
     ]  # a blank OC3 row is not care leaver data
     data = {"Header": header, "Episodes": episodes, "OC3": oc3}
-    assert s903(1001, data, previous={"Episodes": last_year}) == [1, 2, 3, 4, 5]
+    assert s903(1001, data, previous={"Episodes": last_year}) == [1, 2, 3, 5]
     # Without last year's return nothing is judged.
     assert s903(1001, data) == []
-    # 6 counts enough with an earlier start in the year.
+    # 6 counts enough with an earlier start in the year (120 days), though not yet 16: the time after 16
+    # is still none, and the 16th birthday is after the start of the files.
     episodes[0]["DECOM"] = D(2025, 12, 1)
-    assert s903(1001, data, previous={"Episodes": last_year}) == [1, 2, 3, 4]
+    assert s903(1001, data, previous={"Episodes": last_year}) == [1, 2, 3, 5]
+
+
+def test_1001_care_before_the_files_not_judged() -> None:
+    # Born 1 May 2006 (14 in 2020, 16 in 2022); last year's only episode 1 March to 1 May 2024 (18th
+    # birthday, E8): 61 days in the files, but in care since age 10, so a relevant child.
+    header = [{"CHILD": "1", "DOB": D(2006, 5, 1)}]
+    last_year = [
+        {"CHILD": "1", "DECOM": D(2024, 3, 1), "RNE": "P", "DEC": D(2024, 5, 1), "LS": "C2", "REC": "E8"}
+    ]
+    data = {"Header": header, "OC3": [{"CHILD": "1", **OC3}]}
+    assert s903(1001, data, previous={"Episodes": last_year}) == []
+    # Had they turned 14 within the two years (born 1 May 2010), 61 days would be conclusive.
+    data["Header"] = [{"CHILD": "1", "DOB": D(2010, 5, 1)}]
+    last_year[0]["REC"] = "E4A"
+    assert s903(1001, data, previous={"Episodes": last_year}) == [0]
 
 
 def test_1002_care_leaver_with_no_episodes() -> None:

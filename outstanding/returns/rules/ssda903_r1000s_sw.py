@@ -57,12 +57,16 @@ def r1001(ctx: Context) -> pl.DataFrame:
     their 14th birthday, some of it after their 16th birthday, and must not have left care by adoption
     (latest episode ending E11 or E12). Short breaks (LS V3, V4) do not count.
 
-    The files hold only this year's and last year's episodes, so the rule is checked only when last year's
-    return is sent, for young people under 20 at 31 March (older ones were in care before those years). A
-    child's latest episode, if open, counts to 31 March. A young person with no episodes in either year is
-    left to rule 1002."""
+    The files hold only this year's and last year's episodes (with those open on last year's 1 April), so
+    the rule is checked only when last year's return is sent, and only where the files can settle it:
+    fewer than 91 days since the 14th birthday only if that birthday is on or after last year's 1 April,
+    and no time after the 16th birthday only if that birthday is too (time in care before then is not in
+    the files: a young person in care since the age of 10 who left at 18 a month into last year is
+    relevant). The adoption is judged from the latest episode in the files. A child's latest episode, if
+    open, counts to 31 March. A young person with no episodes in either year is left to rule 1002."""
     if not ctx.has_previous:
         return _none(ctx, "OC3")
+    seen_from = ctx.start.replace(year=ctx.start.year - 1)
     fields = ["CHILD", "DECOM", "DEC", "LS", "REC"]
     this_year = ctx.t("Episodes").select(fields)
     last_year = ctx.prev("Episodes").select(fields).join(this_year, on=["CHILD", "DECOM"], how="anti")
@@ -78,27 +82,30 @@ def r1001(ctx: Context) -> pl.DataFrame:
     )
     adopted = episodes.filter(pl.col("_last") & in_codes("REC", ["E11", "E12"])).select("CHILD")
     dob = ctx.t("Header").filter(pl.col("DOB").is_not_null()).unique("CHILD", keep="first")
-    dob = dob.select("CHILD", "DOB").filter(birthday("DOB", 20) > ctx.end)
+    dob = dob.select("CHILD", "DOB")
 
     def days_since(years: int) -> pl.Expr:
         since = pl.max_horizontal(pl.col("DECOM"), birthday("DOB", years))
         return (pl.col("DEC") - since).dt.total_days().clip(lower_bound=0).fill_null(0)
 
-    totals = (
+    counted = (
         episodes.filter(~in_codes("LS", _SHORT_BREAKS))
         .join(dob, on="CHILD")
         .group_by("CHILD")
         .agg(days_since(14).sum().alias("_after14"), days_since(16).sum().alias("_after16"))
     )
-    not_relevant = totals.filter((pl.col("_after14") < 91) | (pl.col("_after16") < 1)).select("CHILD")
-    # A young person whose only episodes are short breaks has no qualifying care at all.
-    only_breaks = (
-        episodes.join(dob, on="CHILD", how="semi")
-        .select("CHILD")
+    # Every young person with episodes in the files; one with only short breaks has no qualifying care.
+    totals = (
+        episodes.select("CHILD")
         .unique()
-        .join(totals, on="CHILD", how="anti")
+        .join(dob, on="CHILD")
+        .join(counted, on="CHILD", how="left")
+        .with_columns(pl.col("_after14", "_after16").fill_null(0))
     )
-    failing = pl.concat([not_relevant, only_breaks, adopted]).unique()
+    too_short = (pl.col("_after14") < 91) & (birthday("DOB", 14) >= seen_from)
+    none_after16 = (pl.col("_after16") < 1) & (birthday("DOB", 16) >= seen_from)
+    not_relevant = totals.filter(too_short | none_after16).select("CHILD")
+    failing = pl.concat([not_relevant, adopted]).unique()
     return ctx.t("OC3").filter(_oc3_filled()).join(failing, on="CHILD", how="semi")
 
 
