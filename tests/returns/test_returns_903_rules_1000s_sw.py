@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from outstanding.returns.engine import not_checkable_for
@@ -487,6 +488,54 @@ def test_SW16c_first_reason_matches_last_years_open_episode() -> None:
     assert s903("SW16c", data, year="2024-25", previous=previous) == [2]
     with pytest.raises(LookupError):
         s903("SW16c", data, previous=previous)
+
+
+def test_SW16b_compares_the_episode_open_at_last_years_end() -> None:
+    # This year's file starts a year early (as SW12, SW07 and SW15 allow), so its first row may be an
+    # episode that ended last year: the one to compare is the episode open on last year's 31 March.
+    for year in ("2025-26", "2026-27"):
+        y = int(year[:4]) - 1  # last year's start
+        sw = [
+            {
+                "CHILD": "1",
+                "SW_ID": "SWA",
+                "SW_DECOM": D(y, 5, 1),
+                "SW_DEC": D(y + 1, 1, 1),
+                "SW_REASON": "MANAGE",
+            },
+            {"CHILD": "1", "SW_ID": "SWB", "SW_DECOM": D(y + 1, 1, 1), "SW_REASON": "LEFTRL"},
+        ]
+        data = {
+            "SWEpisodes": sw,
+            "Episodes": [{"CHILD": "1", "DECOM": D(y, 6, 1), "RNE": "S", "LS": "C2", "PLACE": "U1"}],
+        }
+        previous = {"SWEpisodes": sw}
+        assert s903("SW16b", data, year, previous=previous) == []
+        # B's start sent differently this year: B (the episode covering 31 March) is flagged, not A.
+        changed = [sw[0], {**sw[1], "SW_DECOM": D(y + 1, 1, 2)}]
+        assert s903("SW16b", {**data, "SWEpisodes": changed}, year, previous=previous) == [1]
+        # Two episodes open over last year's 31 March (the earlier one never ended): the later one, the
+        # one last year's file ends with, is compared, whichever row comes first.
+        both_open = [{**sw[0], "SW_DEC": None}, sw[1]]
+        assert s903("SW16b", {**data, "SWEpisodes": both_open}, year, previous=previous) == []
+        assert s903("SW16b", {**data, "SWEpisodes": both_open[::-1]}, year, previous=previous) == []
+
+
+def test_SW16b_unreadable_end_last_year_is_not_open() -> None:
+    from outstanding.returns.engine import CollectionYear, Context, rules_for, run_rules
+    from outstanding.returns.testing import tables
+
+    this_year = tables("903", {"SWEpisodes": [{"CHILD": "1", "SW_ID": "SW2", "SW_DECOM": D(2025, 6, 1)}]})
+    last = tables("903", {"SWEpisodes": [{"CHILD": "1", "SW_ID": "SW1", "SW_DECOM": D(2024, 6, 1)}]})
+    chosen = [r for r in rules_for("903", 2025) if r.code == "SW16b"]
+
+    def rows(previous: dict) -> list[int]:
+        ctx = Context("903", CollectionYear.parse("2025-26"), dict(this_year), previous)
+        return sorted(line - 2 for line in run_rules(ctx, chosen).findings["row"].to_list())
+
+    assert rows(last) == [0]  # last year's episode was open: this year's first must start with it
+    sent_end = last["SWEpisodes"].with_columns(pl.lit("31/13/2024").alias("SW_DEC__raw"))
+    assert rows({**last, "SWEpisodes": sent_end}) == []  # an end was sent, though unreadable
 
 
 def test_SW17_no_episode_open_at_31_march() -> None:

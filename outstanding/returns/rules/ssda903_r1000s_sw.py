@@ -673,21 +673,37 @@ def sw15(ctx: Context) -> pl.Expr:
 
 
 def _carried_over(ctx: Context, field: str) -> pl.DataFrame:
-    """This year's first social worker episode of a child whose latest episode last year was still open,
-    where ``field`` differs from that open episode's."""
+    """This year's social worker episode that carries on a child's latest episode last year (by SW_DECOM,
+    then row) if that was still open, where ``field`` differs from the open episode's.
+
+    This year's file may begin a year early (SW07, SW12 and SW15 allow episodes from last year's 1 April),
+    so its first row need not be the one carried on: the episode compared is the one open on last year's
+    31 March (begun by then, with no end date sent or an end on or after 1 April), the latest begun if
+    there are several (then the highest row), else the child's first episode. A last-year end date that was
+    sent but cannot be read is not an open episode."""
     if not ctx.has_previous:
         return _none(ctx, "SWEpisodes")
     open_last_year = (
         ctx.prev("SWEpisodes")
         .filter(pl.col("CHILD").is_not_null() & pl.col("SW_DECOM").is_not_null())
-        .sort(["CHILD", "SW_DECOM"])
+        .sort(["CHILD", "SW_DECOM", ROW])
         .group_by("CHILD", maintain_order=True)
         .last()
-        .filter(pl.col("SW_DEC").is_null())
+        .filter(~sent("SW_DEC"))
         .select("CHILD", pl.col(field).alias("_last_year"))
     )
-    first = _sw_in_order(ctx).filter(pl.col("_first"))
-    return first.join(open_last_year, on="CHILD").filter(pl.col(field).ne_missing(pl.col("_last_year")))
+    eps = _sw_in_order(ctx)
+    last_31_march = ctx.start - dt.timedelta(days=1)
+    covers = (pl.col("SW_DECOM") <= last_31_march) & (~sent("SW_DEC") | (pl.col("SW_DEC") >= ctx.start))
+    covering = (
+        eps.filter(covers.fill_null(False))
+        .sort(["CHILD", "SW_DECOM", ROW])
+        .group_by("CHILD", maintain_order=True)
+        .last()
+    )
+    first = eps.filter(pl.col("_first")).join(covering, on="CHILD", how="anti")
+    carried = pl.concat([covering, first], how="diagonal_relaxed")
+    return carried.join(open_last_year, on="CHILD").filter(pl.col(field).ne_missing(pl.col("_last_year")))
 
 
 @rule(
@@ -700,8 +716,9 @@ def _carried_over(ctx: Context, field: str) -> pl.DataFrame:
     years=["2024-25"],
 )
 def sw16a(ctx: Context) -> pl.DataFrame:
-    """Where last year's latest social worker episode was open, this year's first has the same SW_ID.
-    Checked only when last year's return is sent. Withdrawn from 2025-26."""
+    """Where last year's latest social worker episode was open, this year's episode carrying it on (see
+    :func:`_carried_over`) has the same SW_ID. Checked only when last year's return is sent. Withdrawn from
+    2025-26."""
     return _carried_over(ctx, "SW_ID")
 
 
@@ -713,7 +730,8 @@ def sw16a(ctx: Context) -> pl.DataFrame:
     ["SW_DECOM"],
 )
 def sw16b(ctx: Context) -> pl.DataFrame:
-    """Where last year's latest social worker episode was open, this year's first has the same SW_DECOM."""
+    """Where last year's latest social worker episode was open, this year's episode carrying it on (the one
+    open on last year's 31 March, else the child's first) has the same SW_DECOM."""
     return _carried_over(ctx, "SW_DECOM")
 
 
@@ -726,8 +744,8 @@ def sw16b(ctx: Context) -> pl.DataFrame:
     years=["2024-25"],
 )
 def sw16c(ctx: Context) -> pl.DataFrame:
-    """Where last year's latest social worker episode was open, this year's first has the same SW_REASON.
-    Withdrawn from 2025-26."""
+    """Where last year's latest social worker episode was open, this year's episode carrying it on has the
+    same SW_REASON. Withdrawn from 2025-26."""
     return _carried_over(ctx, "SW_REASON")
 
 
