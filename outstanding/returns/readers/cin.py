@@ -3,7 +3,9 @@
 Nearly every file is read by the columnar reader (:mod:`cin_columnar`: polars tokenises the file while
 libxml2 checks it is well-formed, ~6 CPU-seconds for a national file). Files it cannot read exactly, and
 malformed ones, are streamed here with lxml's ``iterparse``, one ``Child`` at a time, clearing each once
-read, so memory grows with the number of values kept, not with the XML tree. Both gather values as text,
+read, so memory grows with the number of values kept, not with the XML tree. Both place each element by
+its (name, parent) pair in the same table, so they read the same values and word their findings alike; both
+gather values as text,
 then type them column by column (see :mod:`coerce`). ``Sex`` and the older ``GenderCurrent`` are both read
 into ChildIdentifiers.
 
@@ -26,7 +28,7 @@ from lxml import etree
 
 from outstanding.returns import findings as F
 from outstanding.returns.readers import ReadResult
-from outstanding.returns.readers.cin_columnar import read_columnar
+from outstanding.returns.readers.cin_columnar import _PAIR_TARGET, _ROOT, _TARGETS, read_columnar
 from outstanding.returns.readers.coerce import type_table
 from outstanding.returns.schemas import (
     CIN_CHILD,
@@ -37,32 +39,11 @@ from outstanding.returns.schemas import (
     empty_table,
 )
 
-_CHILD_FIELDS = tuple(f for f in CIN_TABLES["ChildIdentifiers"] if f != CIN_CHILD)
-_CIN_FIELDS = (
-    "CINreferralDate",
-    "ReferralSource",
-    "PrimaryNeedCode",
-    "CINclosureDate",
-    "ReasonForClosure",
-    "DateOfInitialCPC",
-    "ReferralNFA",
-)
-_ASSESSMENT_FIELDS = (
-    "AssessmentActualStartDate",
-    "AssessmentInternalReviewDate",
-    "AssessmentAuthorisationDate",
-)
-_PLAN_FIELDS = ("CINPlanStartDate", "CINPlanEndDate")
-_S47_FIELDS = ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired")
-_CPP_FIELDS = (
-    "CPPstartDate",
-    "CPPendDate",
-    "InitialCategoryOfAbuse",
-    "LatestCategoryOfAbuse",
-    "NumberOfPreviousCPP",
-)
-_PP_FIELDS = tuple(f for f in CIN_TABLES["PreProceedings"] if f not in (CIN_CHILD, "CINdetailsID"))
-_HEADER_FIELDS = tuple(CIN_TABLES["Header"])
+_KEY_FIELDS = {
+    table: tuple(k for k in ("CINdetailsID", "AssessmentID", "CPPID") if k in fields)
+    for table, fields in CIN_TABLES.items()
+}
+_DONE = "{urn:outstanding:reader}done"  # marks a Child or Header already read (and cleared)
 
 
 def _local(tag: str) -> str:
@@ -76,9 +57,12 @@ class _Columns:
         self.names = (LINE, *names)
         self.data: dict[str, list[object]] = {n: [] for n in self.names}
 
-    def add(self, values: dict[str, object]) -> None:
-        for name in self.names:
-            self.data[name].append(values.get(name))
+    def new_row(self, line: int | None) -> int:
+        for values in self.data.values():
+            values.append(None)
+        index = len(self.data[LINE]) - 1
+        self.data[LINE][index] = line
+        return index
 
     def frame(self) -> pl.DataFrame:
         schema = {n: (pl.Int64 if n == LINE or n in CIN_GENERATED else pl.String) for n in self.names}
@@ -86,12 +70,15 @@ class _Columns:
 
 
 class _CinReader:
+    """Places each element by its (name, parent) pair, with the columnar reader's placement table, so both
+    readers read the same values and word their findings alike: an element whose pair is not in the schema
+    is reported as unexpected and nothing inside it is read."""
+
     def __init__(self) -> None:
         self.cols = {name: _Columns(tuple(fields)) for name, fields in CIN_TABLES.items()}
         self.problems: list[F.Finding] = []
-        self.cin_id = 0
-        self.assessment_id = 0
-        self.cpp_id = 0
+        self.ids = {"CINdetailsID": 0, "AssessmentID": 0, "CPPID": 0}
+        self.current: dict[str, int] = {}  # table -> index of the row being filled
         self.children = 0
 
     def problem(
@@ -104,136 +91,56 @@ class _CinReader:
     ) -> None:
         self.problems.append(F.Finding(F.READ_CODE, F.ERROR, message, child, table, line, field))
 
-    def leaves(
-        self,
-        parent: etree._Element,
-        allowed: tuple[str, ...],
-        table: str,
-        child: str | None,
-        into: dict[str, object],
-    ) -> list[etree._Element]:
-        """Read the simple elements of ``parent`` listed in ``allowed`` into ``into``; return the others."""
-        rest = []
-        for el in parent:
-            if not isinstance(el.tag, str):
-                continue  # comments, processing instructions
-            name = _local(el.tag)
-            if name in allowed:
-                if name in into:
-                    self.problem(
-                        f"{name} appears more than once in {_local(parent.tag)}",
-                        el.sourceline,
-                        child,
-                        table,
-                        name,
-                    )
-                    continue
-                into[name] = el.text
+    def walk(self, el: etree._Element, parent: str) -> None:
+        """Read ``el``, whose parent element is named ``parent``, and everything placed inside it."""
+        if el.get(_DONE) is not None:
+            return
+        name = _local(el.tag)
+        target = _PAIR_TARGET.get((name, parent))
+        if target is None:
+            self.problem(f"unexpected element {name} in {parent or 'the document'}", _line_of(el), field=name)
+            return
+        kind, table, field = _TARGETS[target]
+        if kind == "child":
+            self.child(el)
+            return
+        if kind == "value":
+            column = self.cols[table].data[field]
+            index = self.current[table]  # placed, so its parent is the table's latest row
+            if column[index] is not None:
+                self.problem(f"{field} appears more than once in {parent}", _line_of(el), None, table, field)
             else:
-                rest.append(el)
-        return rest
-
-    def unexpected(self, el: etree._Element, where: str, child: str | None, table: str | None) -> None:
-        self.problem(
-            f"unexpected element {_local(el.tag)} in {where}", el.sourceline, child, table, _local(el.tag)
-        )
-
-    def header(self, el: etree._Element) -> None:
-        row: dict[str, object] = {LINE: el.sourceline}
-        for part in el:
-            if not isinstance(part.tag, str):
-                continue
-            name = _local(part.tag)
-            if name in ("CollectionDetails", "Source"):
-                for extra in self.leaves(part, _HEADER_FIELDS, "Header", None, row):
-                    self.unexpected(extra, name, None, "Header")
+                column[index] = "" if el.text is None else el.text  # "" marks an empty element as seen
+        elif kind in ("row", "many"):
+            cols = self.cols[table]
+            index = cols.new_row(_line_of(el))
+            if kind == "row":
+                key = _ROW_KEY.get(table)
+                if key is not None:
+                    self.ids[key] += 1
+                self.current[table] = index
             else:
-                self.unexpected(part, "Header", None, "Header")
-        self.cols["Header"].add(row)
+                cols.data[field][index] = el.text
+            for key in _KEY_FIELDS[table]:
+                cols.data[key][index] = self.ids[key]
+        for sub in el:
+            if isinstance(sub.tag, str):
+                self.walk(sub, name)
 
     def child(self, el: etree._Element) -> None:
-        """Read one Child by walking its elements in document order (one pass, no per-row dicts)."""
+        """Read one Child; its id is known only once read, so it is then given to every row and finding."""
         self.children += 1
         cols = self.cols
         first = {name: len(c.data[LINE]) for name, c in cols.items()}
         problems_before = len(self.problems)
-        current: dict[str, int] = {}  # table -> index of the row being filled
-        has_identifiers = False
-        for e in el.iter():
-            tag = e.tag
-            if not isinstance(tag, str) or e is el:
-                continue
-            if "}" in tag:
-                tag = tag.rpartition("}")[2]
-            table = _ROWS.get(tag)
-            if table is not None:
-                data = cols[table].data
-                for values in data.values():
-                    values.append(None)
-                index = len(data[LINE]) - 1
-                data[LINE][index] = e.sourceline
-                current[table] = index
-                for inner in _CHILDREN_OF.get(table, ()):
-                    current.pop(inner, None)  # a new parent: its children's rows are not yet begun
-                if table == "CINdetails":
-                    self.cin_id += 1
-                    data["CINdetailsID"][index] = self.cin_id
-                elif table == "Assessments":
-                    self.assessment_id += 1
-                    data["AssessmentID"][index] = self.assessment_id
-                elif table == "ChildProtectionPlans":
-                    self.cpp_id += 1
-                    data["CPPID"][index] = self.cpp_id
-                elif table == "ChildIdentifiers":
-                    has_identifiers = True
-                keys = _KEYS.get(table)
-                if keys:
-                    parent = _PARENT_OF[table]
-                    if parent in current:
-                        parent_data = cols[parent].data
-                        for key in keys:
-                            data[key][index] = parent_data[key][current[parent]]
-                continue
-            many = _MANY.get(tag)
-            if many is not None:
-                table, holder = many
-                data = cols[table].data
-                for values in data.values():
-                    values.append(None)
-                index = len(data[LINE]) - 1
-                data[LINE][index] = e.sourceline
-                data[tag][index] = e.text
-                owner = current.get(holder)
-                if owner is not None:
-                    holder_data = cols[holder].data
-                    for key in _KEYS[table]:
-                        data[key][index] = holder_data[key][owner]
-                continue
-            if tag in _WRAPPERS:
-                continue
-            table = _LEAVES.get(tag)
-            if tag == "DateOfInitialCPC":
-                parent_tag = e.getparent().tag
-                table = _ROWS.get(parent_tag.rpartition("}")[2] if "}" in parent_tag else parent_tag)
-            if table is None or table not in current:
-                self.problem(f"unexpected element {tag}", e.sourceline, None, None, tag)
-                continue
-            column = cols[table].data[tag]
-            index = current[table]
-            if column[index] is not None:
-                self.problem(f"{tag} appears more than once", e.sourceline, None, table, tag)
-                continue
-            column[index] = e.text
-        if not has_identifiers:
-            self.problem("Child has no ChildIdentifiers", el.sourceline, None, "ChildIdentifiers")
-            data = cols["ChildIdentifiers"].data
-            for values in data.values():
-                values.append(None)
-            data[LINE][-1] = el.sourceline
-        # The child's id is known only once read; give it to every row (and problem) this child added.
-        ident = cols["ChildIdentifiers"].data[CIN_CHILD]
-        raw_id = ident[first["ChildIdentifiers"]]
-        child_id = raw_id.strip() if isinstance(raw_id, str) else None
+        for sub in el:
+            if isinstance(sub.tag, str):
+                self.walk(sub, "Child")
+        if len(cols["ChildIdentifiers"].data[LINE]) == first["ChildIdentifiers"]:
+            self.problem("Child has no ChildIdentifiers", _line_of(el), None, "ChildIdentifiers")
+            cols["ChildIdentifiers"].new_row(_line_of(el))
+        raw_id = cols["ChildIdentifiers"].data[CIN_CHILD][first["ChildIdentifiers"]]
+        child_id = (raw_id.strip() or None) if isinstance(raw_id, str) else None
         for name, c in cols.items():
             if name == "Header":
                 continue
@@ -248,54 +155,37 @@ class _CinReader:
             )
 
 
-_ROWS = {
-    "ChildIdentifiers": "ChildIdentifiers",
-    "ChildCharacteristics": "ChildCharacteristics",
-    "CINdetails": "CINdetails",
-    "Assessments": "Assessments",
-    "CINPlanDates": "CINplanDates",
-    "Section47": "Section47",
-    "ChildProtectionPlans": "ChildProtectionPlans",
-    "PreProceedingsandFGDM": "PreProceedings",
-}
-_PARENT_OF = {
-    "Assessments": "CINdetails",
-    "CINplanDates": "CINdetails",
-    "Section47": "CINdetails",
-    "ChildProtectionPlans": "CINdetails",
-    "PreProceedings": "CINdetails",
-}
-_CHILDREN_OF = {
-    parent: tuple(t for t, p in _PARENT_OF.items() if p == parent) for parent in set(_PARENT_OF.values())
-}
-# Keys a row copies from the row that holds it.
-_KEYS = {
-    "Assessments": ("CINdetailsID",),
-    "CINplanDates": ("CINdetailsID",),
-    "Section47": ("CINdetailsID",),
-    "ChildProtectionPlans": ("CINdetailsID",),
-    "PreProceedings": ("CINdetailsID",),
-    "AssessmentFactors": ("CINdetailsID", "AssessmentID"),
-    "Reviews": ("CINdetailsID", "CPPID"),
-    "Disabilities": (),
-}
-# Repeating leaves that are rows of their own: tag -> (table, the row element that holds them)
-_MANY = {
-    "Disability": ("Disabilities", "ChildCharacteristics"),
-    "AssessmentFactors": ("AssessmentFactors", "Assessments"),
-    "CPPreviewDate": ("Reviews", "ChildProtectionPlans"),
-}
-_WRAPPERS = frozenset({"Disabilities", "FactorsIdentifiedAtAssessment", "Reviews"})
-_LEAVES = {
-    **{f: "ChildIdentifiers" for f in (CIN_CHILD, *_CHILD_FIELDS)},
-    "Ethnicity": "ChildCharacteristics",
-    **{f: "CINdetails" for f in _CIN_FIELDS},
-    **{f: "Assessments" for f in _ASSESSMENT_FIELDS},
-    **{f: "CINplanDates" for f in _PLAN_FIELDS},
-    **{f: "Section47" for f in _S47_FIELDS},
-    **{f: "ChildProtectionPlans" for f in _CPP_FIELDS},
-    **{f: "PreProceedings" for f in _PP_FIELDS},
-}
+_ROW_KEY = {"CINdetails": "CINdetailsID", "Assessments": "AssessmentID", "ChildProtectionPlans": "CPPID"}
+
+
+def _line_of(node: etree._Element) -> int | None:
+    """The line an element starts on. libxml2 keeps lines up to 65,534 on the element; past that it takes
+    the line of the next text node (the element's first text, or else its tail, or else the next element's),
+    counted where that text ends, so the text's own newlines are taken off."""
+    line = node.sourceline
+    if line is None or line < 65535:
+        return line
+    if isinstance(node.tag, str):
+        if node.text is not None:
+            return line - node.text.count("\n")
+        if len(node):
+            return _line_of(node[0])
+    if node.tail is not None:
+        return line - node.tail.count("\n")
+    following = node.getnext()
+    return line if following is None else _line_of(following)
+
+
+def _placed(el: etree._Element) -> tuple[bool, str]:
+    """Whether ``el`` and every element above it are where the schema puts them; and its parent's name."""
+    names = []
+    node: etree._Element | None = el
+    while node is not None:
+        names.append(_local(node.tag))
+        node = node.getparent()
+    names.append(_ROOT)
+    placed = all((names[i], names[i + 1]) in _PAIR_TARGET for i in range(len(names) - 1))
+    return placed, names[1]
 
 
 def read_cin(source: Path | str | IO[bytes], progress: Callable[[int], object] | None = None) -> ReadResult:
@@ -354,26 +244,34 @@ def _read_streaming(handle: IO[bytes], progress: Callable[[int], object] | None 
     # Millions of small strings are kept, none of them in cycles: the cyclic collector would only rescan them.
     collecting = gc.isenabled()
     gc.disable()
+    events = etree.iterparse(
+        handle,
+        events=("end",),
+        tag=("{*}Child", "{*}Header"),
+        huge_tree=True,
+        resolve_entities=False,
+        no_network=True,
+    )
     try:
-        for _event, el in etree.iterparse(
-            handle,
-            events=("end",),
-            tag=("{*}Child", "{*}Header"),
-            huge_tree=True,
-            resolve_entities=False,
-            no_network=True,
-        ):
-            if _local(el.tag) == "Child":
-                reader.child(el)
-                if progress is not None and reader.children % 5000 == 0:
-                    progress(handle.tell())
-            else:
-                reader.header(el)
+        for _event, el in events:
+            placed, parent_name = _placed(el)
+            if not placed:
+                continue  # read (as unexpected) with whatever holds it
+            reader.walk(el, parent_name)
+            if reader.children % 5000 == 0 and progress is not None and _local(el.tag) == "Child":
+                progress(handle.tell())
             el.clear(keep_tail=False)
+            el.set(_DONE, "")
             parent = el.getparent()
             if parent is not None:
+                # Drop what came before, reading first anything not yet read (elements out of place).
                 while el.getprevious() is not None:
+                    earlier = parent[0]
+                    if isinstance(earlier.tag, str):
+                        reader.walk(earlier, parent_name)
                     del parent[0]
+        if events.root is not None:
+            reader.walk(events.root, _ROOT)  # what is left: the document's elements outside any Child
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         reader.problem(f"the file is not well-formed XML (line {line}, column {column}): {exc.msg}", line)
