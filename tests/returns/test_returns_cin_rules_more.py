@@ -73,6 +73,8 @@ def test_8897_factors_missing_from_a_completed_assessment() -> None:
         _assessment(4, D(2025, 3, 1)),  # completed last year: not checked
         _assessment(5, None),  # not completed
         _assessment(6, D(2025, 5, 1)),  # legacy code, still valid
+        _assessment(7, D(2025, 5, 1)),  # an empty <AssessmentFactors/> beside a valid one
+        _assessment(8, D(2025, 5, 1)),  # only an empty <AssessmentFactors/>
     ]
     factors = [
         {"LAchildID": "A", "AssessmentID": 1, "AssessmentFactors": "1A"},
@@ -81,9 +83,13 @@ def test_8897_factors_missing_from_a_completed_assessment() -> None:
         {"LAchildID": "A", "AssessmentID": 3, "AssessmentFactors": "99Z"},
         {"LAchildID": "A", "AssessmentID": 4, "AssessmentFactors": "99Z"},
         {"LAchildID": "A", "AssessmentID": 6, "AssessmentFactors": "18A"},
+        {"LAchildID": "A", "AssessmentID": 7, "AssessmentFactors": "1A"},
+        {"LAchildID": "A", "AssessmentID": 7, "AssessmentFactors": None},
+        {"LAchildID": "A", "AssessmentID": 8, "AssessmentFactors": None},
     ]
     data = {"Assessments": assessments, "AssessmentFactors": factors}
-    assert cin_tables(8897, data) == {"Assessments": [1, 2], "AssessmentFactors": [3]}
+    # Each factor "must be present and a valid code": an empty one is flagged, as is its assessment.
+    assert cin_tables(8897, data) == {"Assessments": [1, 2, 6, 7], "AssessmentFactors": [3, 7, 8]}
     assert cin_tables(8897, {"Assessments": assessments[:1], "AssessmentFactors": factors}) == {}
 
 
@@ -100,10 +106,16 @@ def test_8899Q_disabled_child_without_disability_factor() -> None:
         {"LAchildID": "A", "AssessmentID": 2, "AssessmentFactors": "1A"},
         {"LAchildID": "B", "AssessmentID": 4, "AssessmentFactors": "1A"},
     ]
-    disabilities = [{"LAchildID": "A", "Disability": "MOB"}, {"LAchildID": "B", "Disability": "NONE"}]
+    disabilities = [
+        {"LAchildID": "A", "Disability": "MOB"},
+        {"LAchildID": "B", "Disability": "NONE"},
+        {"LAchildID": "A", "Disability": "HAND"},
+        {"LAchildID": "C", "Disability": "VIS"},  # no assessment
+    ]
     data = {"Assessments": assessments, "AssessmentFactors": factors, "Disabilities": disabilities}
-    assert cin("8899Q", data) == [1]
-    assert cin("8899Q", {**data, "Disabilities": disabilities[1:]}) == []
+    # The assessment, and the child's disabilities (not NONE) that call for the factor.
+    assert cin_tables("8899Q", data) == {"Assessments": [1], "Disabilities": [0, 2]}
+    assert cin_tables("8899Q", {**data, "Disabilities": disabilities[1:2]}) == {}
 
 
 def test_8905_initial_category_of_abuse() -> None:

@@ -87,13 +87,13 @@ def _completed_in_year(ctx: Context) -> pl.DataFrame:
 def r8897(ctx: Context) -> dict[str, pl.DataFrame]:
     """Where AssessmentAuthorisationDate is on or after the start of the census year, one or more
     AssessmentFactors must be present in the assessment and each must be a valid code. The assessment is
-    flagged, and each invalid factor. The legacy codes 18A and 19A are still valid (rules 8945Q and 8950Q
-    query them)."""
+    flagged, and each invalid factor; an empty ``<AssessmentFactors/>`` is not "present and a valid code",
+    so it is flagged too. The legacy codes 18A and 19A are still valid (rules 8945Q and 8950Q query them)."""
     completed = _completed_in_year(ctx)
     valid = sorted(CODES.ASSESSMENT_FACTORS.valid(ctx.year.start) | CODES.LEGACY_ASSESSMENT_FACTORS.all())
     factors = ctx.t("AssessmentFactors").join(completed.select("AssessmentID"), on="AssessmentID", how="semi")
     given = factors.filter(pl.col("AssessmentFactors").is_not_null())
-    invalid = given.filter(~pl.col("AssessmentFactors").is_in(valid))
+    invalid = factors.filter(~pl.col("AssessmentFactors").is_in(valid).fill_null(False))
     failing = pl.concat(
         [
             invalid.select("AssessmentID"),
@@ -117,28 +117,34 @@ def r8897(ctx: Context) -> dict[str, pl.DataFrame]:
     ["AssessmentAuthorisationDate"],
     type="query",
     reads=["Disabilities", "AssessmentFactors"],
+    also={"Disabilities": ["Disability"]},
 )
-def r8899q(ctx: Context) -> pl.DataFrame:
+def r8899q(ctx: Context) -> dict[str, pl.DataFrame]:
     """If the child has a Disability other than NONE, every assessment with AssessmentAuthorisationDate on or
-    after the start of the census year should have AssessmentFactors including 5A or 6A (or both).
+    after the start of the census year should have AssessmentFactors including 5A or 6A (or both). The
+    assessment is flagged, and the child's Disability rows other than NONE (as the reference validator
+    does), since either may be the one to correct.
 
     Read per assessment: an assessment recording 5A or 6A passes whatever its other factors."""
-    disabled = (
-        ctx.t("Disabilities")
-        .filter(pl.col("Disability").is_not_null() & (pl.col("Disability") != "NONE"))
-        .select("LAchildID")
-        .unique()
+    disabilities = ctx.t("Disabilities").filter(
+        pl.col("Disability").is_not_null() & (pl.col("Disability") != "NONE")
     )
     with_factor = (
         ctx.t("AssessmentFactors")
         .filter(pl.col("AssessmentFactors").is_in(["5A", "6A"]))
         .select("AssessmentID")
     )
-    return (
+    assessments = (
         _completed_in_year(ctx)
-        .join(disabled, on="LAchildID", how="semi")
+        .join(disabilities.select("LAchildID").unique(), on="LAchildID", how="semi")
         .join(with_factor.unique(), on="AssessmentID", how="anti")
     )
+    return {
+        "Assessments": assessments.select(ROW),
+        "Disabilities": disabilities.join(
+            assessments.select("LAchildID").unique(), on="LAchildID", how="semi"
+        ).select(ROW),
+    }
 
 
 # --- Child protection plans ---------------------------------------------------------------------------
