@@ -277,6 +277,12 @@ class CIN:
         ],
     )
     UPN_UNKNOWN = _table("UPNunknown", [(f"UN{i}", f"UPN unknown reason {i}") for i in range(1, 8)])
+    # Outcome of pre-proceedings (PPOutcome, N00833, codeset CS131), module 5 from 2026-27: the codes
+    # are those the open-source validator checks (the code set's descriptions are not held here).
+    PP_OUTCOME = _table(
+        "PPOutcome",
+        [Code(c, f"pre-proceedings outcome {c} (CS131)", valid_from=year_start("2026-27")) for c in "ABC"],
+    )
 
 
 class SSDA903:

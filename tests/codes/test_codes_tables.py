@@ -39,3 +39,9 @@ def test_accommodation_codes_carry_suitability() -> None:
     assert len(SSDA903.ACCOM.valid("2025-26")) == 30
     assert "S2" in SSDA903.ACCOM and "S1" not in SSDA903.ACCOM
     assert SSDA903.ACCOM.describe("Z1").endswith("suitable")
+
+
+def test_pre_proceedings_outcomes_from_2026_27() -> None:
+    assert CIN.PP_OUTCOME.valid("2026-27") == {"A", "B", "C"}
+    assert CIN.PP_OUTCOME.valid("2025-26") == frozenset()
+    assert CIN.PP_OUTCOME.all() == {"A", "B", "C"}

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from outstanding.codes import CIN as CODES
 from outstanding.returns.engine import Context, rule
 from outstanding.returns.schemas import RAW, ROW
 
 CIN = "cin"
 YEARS = ["2026-27"]
-
-#: Outcome of pre-proceedings (PPOutcome, N00833), codeset CS131, as the open-source validator lists it.
-PP_OUTCOMES = frozenset({"A", "B", "C"})
 
 
 def _sent(name: str) -> pl.Expr:
@@ -178,7 +176,9 @@ def r9011(ctx: Context) -> pl.Expr:
     """If PPOutcome (N00833) is present, it must be a code of CS131 (A, B or C). The open-source validator
     also flags a missing outcome; the DfE condition applies only to one that is present, so a blank one
     passes here."""
-    return pl.col("PPOutcome").is_not_null() & ~pl.col("PPOutcome").is_in(sorted(PP_OUTCOMES))
+    return pl.col("PPOutcome").is_not_null() & ~pl.col("PPOutcome").is_in(
+        sorted(CODES.PP_OUTCOME.valid(ctx.year.start))
+    )
 
 
 @rule(
