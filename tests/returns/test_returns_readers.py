@@ -172,3 +172,18 @@ def test_903_reader(tmp_path: Path) -> None:
     messages = " | ".join(result.findings["message"]) + " | ".join(result.findings["values"])
     assert "31/02/2010" in messages and "matches no SSDA903 table" in messages and "empty" in messages
     assert read_903(tmp_path / "nowhere").fatal
+
+
+def test_cin_file_without_a_header_is_reported(tmp_path: Path) -> None:
+    import re
+
+    xml = re.sub(r"<Header>.*?</Header>", "", CIN_XML, flags=re.S)
+    for text in (xml, xml.replace("<Children>", "<Children><!-- streamed -->")):
+        path = tmp_path / "cin.xml"
+        path.write_text(text)
+        result = read_cin(path)
+        missing = result.findings.filter(result.findings["table"] == "Header")
+        assert missing.select("type", "message").rows() == [("error", "the file has no Header")]
+        assert result.tables["ChildIdentifiers"].height == 2
+    path.write_text(CIN_XML)
+    assert read_cin(path).findings.filter(read_cin(path).findings["table"] == "Header").height == 0

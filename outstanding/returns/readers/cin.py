@@ -4,10 +4,9 @@ Nearly every file is read by the columnar reader (:mod:`cin_columnar`: polars to
 libxml2 checks it is well-formed, ~6 CPU-seconds for a national file). Files it cannot read exactly, and
 malformed ones, are streamed here with lxml's ``iterparse``, one ``Child`` at a time, clearing each once
 read, so memory grows with the number of values kept, not with the XML tree. Both place each element by
-its (name, parent) pair in the same table, so they read the same values and word their findings alike; both
-gather values as text,
-then type them column by column (see :mod:`coerce`). ``Sex`` and the older ``GenderCurrent`` are both read
-into ChildIdentifiers.
+its (name, parent) pair in the same table, so they read the same values and word their findings alike;
+both gather values as text, then type them column by column (see :mod:`coerce`). ``Sex`` and the older
+``GenderCurrent`` are both read into ChildIdentifiers.
 
 Row keys the file does not carry are assigned here: ``CINdetailsID`` (per CINdetails, across the file),
 ``AssessmentID`` and ``CPPID``, so rules can join Assessments, AssessmentFactors, plans, Reviews and
@@ -221,6 +220,9 @@ def read_cin(source: Path | str | IO[bytes], progress: Callable[[int], object] |
 
 
 def _typed(frames: dict[str, pl.DataFrame], found: list[pl.DataFrame], fatal: bool) -> ReadResult:
+    if not fatal and frames["Header"].height == 0:
+        # Rules needing the collection year or reference date would otherwise pass in silence.
+        found.append(F.from_list([F.Finding(F.READ_CODE, F.ERROR, "the file has no Header", table="Header")]))
     tables: dict[str, pl.DataFrame] = {}
     for name, kinds in CIN_TABLES.items():
         typed, bad = type_table(
