@@ -30,6 +30,7 @@ from typing import Any
 
 from outstanding.codes import CIN
 from outstanding.codes.upn import upn_check_letter
+from outstanding.returns.schemas import SSDA903_TABLES
 
 DAY = dt.timedelta(days=1)
 
@@ -1593,67 +1594,23 @@ def write_cin_xml(
     return path
 
 
-#: The 903 tables as files: name and columns.
+#: The 903 tables as files: file name → table and its columns (in the schema's order).
+_FILE_TABLES = {
+    "header": "Header",
+    "episodes": "Episodes",
+    "uasc": "UASC",
+    "reviews": "Reviews",
+    "ad1": "AD1",
+    "placed_adoption": "PlacedAdoption",
+    "prev_perm": "PrevPerm",
+    "missing": "Missing",
+    "oc2": "OC2",
+    "oc3": "OC3",
+    "sw": "SWEpisodes",
+    "dolo": "DoLO",  # written for 2026-27 on (DOLO_FROM) only
+}
 SSDA903_FILES: dict[str, tuple[str, ...]] = {
-    "header": ("Header", "CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
-    "episodes": (
-        "Episodes",
-        "CHILD",
-        "DECOM",
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        "DEC",
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
-    ),
-    "uasc": ("UASC", "CHILD", "SEX", "DOB", "DUC"),
-    "reviews": ("Reviews", "CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
-    "ad1": (
-        "AD1",
-        "CHILD",
-        "DOB",
-        "DATE_INT",
-        "DATE_MATCH",
-        "FOSTER_CARE",
-        "NB_ADOPTR",
-        "SEX_ADOPTR",
-        "LS_ADOPTR",
-    ),
-    "placed_adoption": (
-        "PlacedAdoption",
-        "CHILD",
-        "DOB",
-        "DATE_PLACED",
-        "DATE_PLACED_CEASED",
-        "REASON_PLACED_CEASED",
-    ),
-    "prev_perm": ("PrevPerm", "CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-    "missing": ("Missing", "CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-    "oc2": (
-        "OC2",
-        "CHILD",
-        "DOB",
-        "SDQ_SCORE",
-        "SDQ_REASON",
-        "CONVICTED",
-        "HEALTH_CHECK",
-        "IMMUNISATIONS",
-        "TEETH_CHECK",
-        "HEALTH_ASSESSMENT",
-        "SUBSTANCE_MISUSE",
-        "INTERVENTION_RECEIVED",
-        "INTERVENTION_OFFERED",
-    ),
-    "oc3": ("OC3", "CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
-    "sw": ("SWEpisodes", "CHILD", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
-    # Written for 2026-27 on (DOLO_FROM) only.
-    "dolo": ("DoLO", "CHILD", "DOB", "DOLO_START", "DOLO_END"),
+    name: (table, *SSDA903_TABLES[table]) for name, table in _FILE_TABLES.items()
 }
 
 
