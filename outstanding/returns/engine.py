@@ -361,6 +361,21 @@ def not_in(name: str, codes: Iterable[str]) -> pl.Expr:
     return pl.col(name).is_not_null() & ~pl.col(name).is_in(sorted(codes))
 
 
+def sent(name: str) -> pl.Expr:
+    """The field was filled in, readable or not: typed fields keep their text in ``<name>__raw``."""
+    return pl.col(name + RAW).is_not_null()
+
+
+def unreadable(name: str) -> pl.Expr:
+    """Sent, but not readable as its type (a date in the return's form, a whole number, a yes/no)."""
+    return pl.col(name + RAW).is_not_null() & pl.col(name).is_null()
+
+
+def no_rows(ctx: Context, table: str) -> pl.DataFrame:
+    """A check's answer when it has nothing to judge (last year's return not sent, say): no rows flagged."""
+    return ctx.t(table).clear().select(ROW)
+
+
 def rows_of(frame: pl.DataFrame | pl.LazyFrame, condition: pl.Expr) -> pl.DataFrame:
     """``_row`` of the rows meeting the condition."""
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame

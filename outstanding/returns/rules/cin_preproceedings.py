@@ -17,16 +17,11 @@ from __future__ import annotations
 import polars as pl
 
 from outstanding.codes import CIN as CODES
-from outstanding.returns.engine import Context, rule
-from outstanding.returns.schemas import RAW, ROW
+from outstanding.returns.engine import Context, no_rows, rule, sent
+from outstanding.returns.schemas import ROW
 
 CIN = "cin"
 YEARS = ["2026-27"]
-
-
-def _sent(name: str) -> pl.Expr:
-    """The field was sent (even if unreadable: the reader reports that on its own)."""
-    return pl.col(name + RAW).is_not_null()
 
 
 def _outside_year(ctx: Context, name: str) -> pl.Expr:
@@ -50,7 +45,7 @@ def r8995q(ctx: Context) -> pl.DataFrame:
     """A return-level query: if no child has a PreProceedingsandFGDM element, the Header is flagged (once).
     An element sent empty still counts as module 5 data sent for a child."""
     if ctx.t("PreProceedings").height:
-        return ctx.t("Header").clear().select(ROW)
+        return no_rows(ctx, "Header")
     return ctx.t("Header").select(ROW)
 
 
@@ -68,7 +63,7 @@ def r9000q(ctx: Context) -> pl.Expr:
     asking for the reason it is blank. The open-source validator reads this file-wide instead, and its count
     (the length of a true/false column, not the number of dates) can never be below one once any record is
     sent; the message speaks of "this field", so it is read here record by record."""
-    return ~_sent("PPStartDate")
+    return ~sent("PPStartDate")
 
 
 @rule(
@@ -115,7 +110,7 @@ def r9007(ctx: Context) -> pl.Expr:
     """If LBPSentDate (N00827) is present, FGDMMeetingOffer (N00828) must be present. The open-source
     validator tests it the other way round (an offer recorded with no letter date), which does not match
     the message: a letter was sent, so say whether it offered a meeting."""
-    return _sent("LBPSentDate") & ~_sent("FGDMMeetingOffer")
+    return sent("LBPSentDate") & ~sent("FGDMMeetingOffer")
 
 
 @rule(
@@ -161,7 +156,7 @@ def r9009(ctx: Context) -> pl.Expr:
 )
 def r9010q(ctx: Context) -> pl.Expr:
     """If FGDMMeetingOffer (N00828) is true (or 1), FGDMMeetingFac (N00829) should be present."""
-    return (pl.col("FGDMMeetingOffer") == True) & ~_sent("FGDMMeetingFac")  # noqa: E712
+    return (pl.col("FGDMMeetingOffer") == True) & ~sent("FGDMMeetingFac")  # noqa: E712
 
 
 @rule(
@@ -229,4 +224,4 @@ def r9013(ctx: Context) -> pl.Expr:
 def r9015q(ctx: Context) -> pl.Expr:
     """If InitialPPMeetingDate (N00830) is present, ReviewMeetingsCount (N00831) should be reported (0 if
     none were held)."""
-    return _sent("InitialPPMeetingDate") & ~_sent("ReviewMeetingsCount")
+    return sent("InitialPPMeetingDate") & ~sent("ReviewMeetingsCount")

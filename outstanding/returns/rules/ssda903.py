@@ -11,15 +11,10 @@ import polars as pl
 
 from outstanding.codes import SSDA903 as CODES
 from outstanding.returns.engine import Context, not_in, rule
-from outstanding.returns.rules.ssda903_common import episodes_in_order
+from outstanding.returns.rules.ssda903_common import episodes_in_order, unreadable
 from outstanding.returns.schemas import RAW
 
 S903 = "903"
-
-
-def _unreadable(name: str) -> pl.Expr:
-    """Sent, but not a date in the DD/MM/YYYY form."""
-    return pl.col(name + RAW).is_not_null() & pl.col(name).is_null()
 
 
 # --- Header -------------------------------------------------------------------------------------
@@ -48,7 +43,7 @@ def r103(ctx: Context) -> pl.Expr:
 @rule(S903, 141, "Date episode began is not a valid date.", "Episodes", ["DECOM"])
 def r141(ctx: Context) -> pl.Expr:
     """If present, DECOM must be a valid date."""
-    return _unreadable("DECOM")
+    return unreadable("DECOM")
 
 
 @rule(
@@ -109,7 +104,7 @@ def r131(ctx: Context) -> pl.Expr:
 @rule(S903, 147, "Date episode ceased is not a valid date.", "Episodes", ["DEC"])
 def r147(ctx: Context) -> pl.Expr:
     """If present, DEC must be a valid date."""
-    return _unreadable("DEC")
+    return unreadable("DEC")
 
 
 @rule(

@@ -11,19 +11,14 @@ from collections.abc import Callable, Iterable
 import polars as pl
 
 from outstanding.returns.engine import Context
-from outstanding.returns.schemas import RAW, ROW
+
+# Shared by both returns; kept importable from here, where the SSDA903 rules look for them.
+from outstanding.returns.engine import no_rows as no_rows
+from outstanding.returns.engine import sent as sent
+from outstanding.returns.engine import unreadable as unreadable
+from outstanding.returns.schemas import ROW
 
 S903 = "903"
-
-
-def unreadable(name: str) -> pl.Expr:
-    """Sent, but not a date in the DD/MM/YYYY form (or not a whole number, for a number field)."""
-    return pl.col(name + RAW).is_not_null() & pl.col(name).is_null()
-
-
-def sent(name: str) -> pl.Expr:
-    """The cell was filled in, readable or not: typed fields keep their text in ``<name>__raw``."""
-    return pl.col(name + RAW).is_not_null()
 
 
 def code_in(name: str, codes: set[str] | frozenset[str] | list[str] | tuple[str, ...]) -> pl.Expr:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from outstanding.returns.engine import Context, rule
+from outstanding.returns.engine import Context, no_rows, rule
 from outstanding.returns.rules.ssda903_common import S903, birthday, episodes_in_order, in_codes
 from outstanding.returns.schemas import ROW
 
@@ -103,7 +103,7 @@ def rNoE(ctx: Context) -> pl.DataFrame:
     return must hold episodes for them. Judged only when last year's episodes were sent: a previous return
     without its episodes file says nothing about any child's episodes."""
     if not ctx.has_previous or ctx.prev("Episodes").height == 0:
-        return ctx.t("Episodes").clear().select(ROW)
+        return no_rows(ctx, "Episodes")
     last_year = ctx.prev("Episodes").filter(pl.col("CHILD").is_not_null()).select("CHILD").unique()
     return (
         ctx.t("Episodes")

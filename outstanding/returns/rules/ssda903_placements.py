@@ -12,7 +12,7 @@ import datetime as dt
 import polars as pl
 
 from outstanding.codes import SSDA903 as CODES
-from outstanding.returns.engine import Context, rule
+from outstanding.returns.engine import Context, no_rows, rule
 from outstanding.returns.rules.ssda903_common import S903, birthday, episodes_in_order, in_codes
 from outstanding.returns.schemas import ROW
 
@@ -453,7 +453,7 @@ def _differs_from_last_year(ctx: Context, field: str) -> pl.DataFrame:
     at 31 March: ``field`` must be the same (a blank matches only a blank). Nothing without last year."""
     last = ctx.prev("Episodes").filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
     if last.height == 0:
-        return _none(ctx)
+        return no_rows(ctx, "Episodes")
     latest = (
         last.sort(["CHILD", "DECOM"])
         .group_by("CHILD", maintain_order=True)
@@ -469,10 +469,6 @@ def _differs_from_last_year(ctx: Context, field: str) -> pl.DataFrame:
     if field == "PLACE" and ctx.year.start == 2025:
         differs = differs & ~((pl.col("_last_year") == "Z1") & in_codes(field, ["Z11", "Z12", "Z13", "Z14"]))
     return first.filter(differs)
-
-
-def _none(ctx: Context) -> pl.DataFrame:
-    return ctx.t("Episodes").head(0)
 
 
 _503 = {

@@ -14,7 +14,7 @@ import datetime as dt
 import polars as pl
 
 from outstanding.codes import SSDA903 as CODES
-from outstanding.returns.engine import Context, not_checkable, rule
+from outstanding.returns.engine import Context, no_rows, not_checkable, rule
 from outstanding.returns.rules.ssda903_common import (
     S903,
     birthday,
@@ -29,10 +29,6 @@ from outstanding.returns.schemas import RAW, ROW
 _FROM_2025 = ["2025-26", "2026-27"]
 _OC3_DATA = ("IN_TOUCH", "ACTIV", "ACCOM")
 _SHORT_BREAKS = ["V3", "V4"]
-
-
-def _none(ctx: Context, table: str) -> pl.DataFrame:
-    return ctx.t(table).head(0).select(ROW)
 
 
 def _oc3_filled() -> pl.Expr:
@@ -65,7 +61,7 @@ def r1001(ctx: Context) -> pl.DataFrame:
     relevant). The adoption is judged from the latest episode in the files. A child's latest episode, if
     open, counts to 31 March. A young person with no episodes in either year is left to rule 1002."""
     if not ctx.has_previous:
-        return _none(ctx, "OC3")
+        return no_rows(ctx, "OC3")
     seen_from = ctx.start.replace(year=ctx.start.year - 1)
     fields = ["CHILD", "DECOM", "DEC", "LS", "REC"]
     this_year = ctx.t("Episodes").select(fields)
@@ -127,7 +123,7 @@ def r1002(ctx: Context) -> pl.DataFrame:
     have left care before last year's return: the DfE holds those episodes, the files do not, so judging
     them here would flag true records (the open-source validator's own note warns of exactly this)."""
     if not ctx.has_previous:
-        return _none(ctx, "OC3")
+        return no_rows(ctx, "OC3")
     known = pl.concat([ctx.t("Episodes").select("CHILD"), ctx.prev("Episodes").select("CHILD")]).unique()
     last_year_start = ctx.start.replace(year=ctx.start.year - 1)
     dob = ctx.t("Header").select("CHILD", pl.col("DOB").alias("_header_dob")).unique("CHILD", keep="first")
@@ -682,7 +678,7 @@ def _carried_over(ctx: Context, field: str) -> pl.DataFrame:
     there are several (then the highest row), else the child's first episode. A last-year end date that was
     sent but cannot be read is not an open episode."""
     if not ctx.has_previous:
-        return _none(ctx, "SWEpisodes")
+        return no_rows(ctx, "SWEpisodes")
     open_last_year = (
         ctx.prev("SWEpisodes")
         .filter(pl.col("CHILD").is_not_null() & pl.col("SW_DECOM").is_not_null())

@@ -14,7 +14,7 @@ import datetime as dt
 import polars as pl
 
 from outstanding.codes import SSDA903 as CODES
-from outstanding.returns.engine import Context, not_checkable, rule
+from outstanding.returns.engine import Context, no_rows, not_checkable, rule
 from outstanding.returns.rules.ssda903_common import (
     S903,
     birthday,
@@ -51,10 +51,6 @@ def _sequence(ctx: Context) -> pl.DataFrame:
 def _same_placement() -> pl.Expr:
     """Every placement detail is the same as in the previous episode (a blank matches only a blank)."""
     return pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"{c}_prev")) for c in _PLACEMENT)
-
-
-def _none(ctx: Context, table: str = "Episodes") -> pl.DataFrame:
-    return ctx.t(table).head(0).select(ROW)
 
 
 # --- How one episode follows another ------------------------------------------------------------------
@@ -334,7 +330,7 @@ def r502(ctx: Context) -> pl.DataFrame:
     """A child whose latest episode last year was open at 31 March starts this year's episodes with it: the
     first episode's DECOM is that episode's. Nothing is judged without last year's return."""
     if not ctx.has_previous:
-        return _none(ctx)
+        return no_rows(ctx, "Episodes")
     open_ = _open_last_year(ctx).select("CHILD", pl.col("DECOM").alias("_last_decom"))
     first = episodes_in_order(ctx).filter(pl.col("_first")).join(open_, on="CHILD")
     return first.filter(pl.col("DECOM") != pl.col("_last_decom"))

@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from outstanding.returns.engine import Context, rule
+from outstanding.returns.engine import Context, no_rows, rule
 from outstanding.returns.rules.ssda903_common import (
     S903,
     birthday,
@@ -24,10 +24,6 @@ from outstanding.returns.schemas import ROW
 
 _FROM_2024 = ["2024-25", "2025-26", "2026-27"]
 _FROM_2025 = ["2025-26", "2026-27"]
-
-
-def _none(ctx: Context, table: str) -> pl.DataFrame:
-    return ctx.t(table).head(0)
 
 
 # --- OC2 ----------------------------------------------------------------------------------------
@@ -67,7 +63,7 @@ def r205d(ctx: Context) -> pl.DataFrame:
     table itself: an empty one cannot be told from one not sent, so then nothing is flagged.
     """
     if ctx.prev("UASC").height == 0:
-        return _none(ctx, "UASC")
+        return no_rows(ctx, "UASC")
     last_children = ctx.prev("Header").select("CHILD").unique()
     last_uasc = ctx.prev("UASC").select("CHILD").unique()
     return (
