@@ -99,4 +99,19 @@ def flagged(
     return sorted(line - 2 for line in found["row"].to_list())
 
 
-__all__ = ["F", "flagged", "run", "tables"]
+def flagged_by_table(
+    return_: Return,
+    code: str | int,
+    data: Mapping[str, Sequence[Mapping[str, Any]]],
+    year: str = "2025-26",
+    previous: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> dict[str, list[int]]:
+    """For a rule that flags rows in more than one table: the indexes (0-based) it flags, by table."""
+    found = run(return_, code, data, year, previous)
+    out: dict[str, list[int]] = {}
+    for table, line in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
+        out.setdefault(table, []).append(line - 2)
+    return {table: sorted(rows) for table, rows in out.items()}
+
+
+__all__ = ["F", "flagged", "flagged_by_table", "run", "tables"]

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from outstanding.returns.engine import not_checkable_for
-from outstanding.returns.testing import flagged, run
+from outstanding.returns.testing import flagged, flagged_by_table
 
 D = dt.date
 OC3 = {"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"}
@@ -19,11 +19,7 @@ def s903(code: int | str, data: dict, year: str = "2025-26", previous: dict | No
 
 
 def by_table(code: int | str, data: dict, year: str = "2025-26") -> dict[str, list[int]]:
-    found = run("903", code, data, year)
-    out: dict[str, list[int]] = {}
-    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
-        out.setdefault(table, []).append(row - 2)
-    return {t: sorted(rows) for t, rows in out.items()}
+    return flagged_by_table("903", code, data, year)
 
 
 # --- 1001 to 1016 ---------------------------------------------------------------------------------

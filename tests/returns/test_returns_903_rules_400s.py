@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from outstanding.returns.engine import not_checkable_for, rules_for
-from outstanding.returns.testing import flagged, run
+from outstanding.returns.testing import flagged, flagged_by_table
 
 D = dt.date
 
@@ -16,11 +16,7 @@ def s903(code: int | str, data: dict, year: str = "2025-26", previous: dict | No
 
 def hits(code: int | str, data: dict, year: str = "2025-26") -> dict[str, list[int]]:
     """The rows (0-based indexes) the rule flags, by table."""
-    found = run("903", code, data, year)
-    out: dict[str, list[int]] = {}
-    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
-        out.setdefault(table, []).append(row - 2)
-    return {table: sorted(rows) for table, rows in out.items()}
+    return flagged_by_table("903", code, data, year)
 
 
 def ep(child: str, decom: dt.date, dec: dt.date | None = None, **fields: object) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outstanding.returns.testing import flagged, run
+from outstanding.returns.testing import flagged, flagged_by_table, run
 
 D = dt.date
 YEARS = ("2024-25", "2025-26", "2026-27")
@@ -14,13 +14,11 @@ def s903(code: int | str, data: dict, year: str = "2025-26", previous: dict | No
     return flagged("903", code, data, year, previous)
 
 
-def by_table(code: int | str, data: dict, year: str = "2025-26", previous: dict | None = None) -> dict:
+def by_table(
+    code: int | str, data: dict, year: str = "2025-26", previous: dict | None = None
+) -> dict[str, list[int]]:
     """Flagged row indexes (0-based) of each table, for rules that flag two tables."""
-    found = run("903", code, data, year, previous)
-    out: dict[str, list[int]] = {}
-    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
-        out.setdefault(table, []).append(row - 2)
-    return {t: sorted(rows) for t, rows in out.items()}
+    return flagged_by_table("903", code, data, year, previous)
 
 
 # --- Placement provider -------------------------------------------------------------------------

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outstanding.returns.testing import run
+from outstanding.returns.testing import flagged_by_table
 
 D = dt.date
 
 
 def hits(code: int | str, data: dict, year: str = "2025-26") -> dict[str, list[int]]:
     """The rows (0-based indexes) the rule flags, by table."""
-    found = run("903", code, data, year)
-    out: dict[str, list[int]] = {}
-    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
-        out.setdefault(table, []).append(row - 2)
-    return {table: sorted(rows) for table, rows in out.items()}
+    return flagged_by_table("903", code, data, year)
 
 
 def test_117_placed_for_adoption_after_the_year_or_care() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from outstanding.returns.calendar import calendar
 from outstanding.returns.synthetic import write_cin_xml
-from outstanding.returns.testing import flagged, run
+from outstanding.returns.testing import flagged, flagged_by_table
 from outstanding.returns.validate import validate_cin
 
 D = dt.date
@@ -19,11 +19,7 @@ def cin(code: int | str, data: dict, year: str = "2025-26") -> list[int]:
 
 def cin_tables(code: int | str, data: dict, year: str = "2025-26") -> dict[str, list[int]]:
     """For a rule flagging rows in more than one table: the rows (0-based indexes) it flags, by table."""
-    found = run("cin", code, data, year)
-    out: dict[str, list[int]] = {}
-    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
-        out.setdefault(table, []).append(row - 2)
-    return {table: sorted(rows) for table, rows in out.items()}
+    return flagged_by_table("cin", code, data, year)
 
 
 def test_100_reference_date() -> None:

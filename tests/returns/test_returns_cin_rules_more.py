@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outstanding.returns.testing import flagged, run
+from outstanding.returns.testing import flagged, flagged_by_table
 
 D = dt.date
 
@@ -15,11 +15,7 @@ def cin(code: int | str, data: dict, year: str = "2025-26") -> list[int]:
 
 def cin_tables(code: int | str, data: dict, year: str = "2025-26") -> dict[str, list[int]]:
     """For a rule flagging rows in more than one table: the rows (0-based indexes) it flags, by table."""
-    found = run("cin", code, data, year)
-    out: dict[str, list[int]] = {}
-    for table, row in zip(found["table"].to_list(), found["row"].to_list(), strict=True):
-        out.setdefault(table, []).append(row - 2)
-    return {table: sorted(rows) for table, rows in out.items()}
+    return flagged_by_table("cin", code, data, year)
 
 
 def test_8770Q_upn_for_a_child_of_school_age() -> None:
