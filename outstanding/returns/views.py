@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outstanding.audit.models import AuditEvent
 from outstanding.audit.services import audit_record
+from outstanding.partnership.models import Council
 from outstanding.returns import findings as F
 from outstanding.returns import selectors, services
 from outstanding.returns.engine import SUPPORTED_YEARS, CollectionYear
@@ -52,7 +53,7 @@ class UploadTooLarge(FileUploadHandler):
         return None
 
 
-def _councils_or_refuse(request: HttpRequest):
+def _councils_or_refuse(request: HttpRequest) -> list[Council]:
     councils = list(selectors.councils_for_returns(user=request.user))
     if not councils:
         raise PermissionDenied(
@@ -66,15 +67,14 @@ def _councils_or_refuse(request: HttpRequest):
 @staff_required
 def returns_home(request: HttpRequest) -> HttpResponse:
     # Refused before a byte of the upload is read.
-    _councils_or_refuse(request)
+    councils = _councils_or_refuse(request)
     limit = UploadTooLarge(request)
     request.upload_handlers.insert(0, limit)
-    return _returns_home(request, limit)
+    return _returns_home(request, councils, limit)
 
 
 @csrf_protect
-def _returns_home(request: HttpRequest, limit: UploadTooLarge) -> HttpResponse:
-    councils = _councils_or_refuse(request)
+def _returns_home(request: HttpRequest, councils: list[Council], limit: UploadTooLarge) -> HttpResponse:
     services.return_validations_purge()
     errors: list[dict[str, str]] = []
     form = {"return_type": "", "year": YEARS[-2] if len(YEARS) > 1 else YEARS[0], "council": ""}
